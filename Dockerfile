@@ -1,0 +1,20 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --omit=dev
+COPY pyproject.toml ./
+COPY bott_tracker ./bott_tracker
+COPY issues ./issues
+COPY priorities ./priorities
+RUN pip install --no-cache-dir .
+COPY . .
+RUN pybabel compile -d locale -D django -q \
+    && DEBUG=true python manage.py collectstatic --noinput
+RUN useradd --system --home /app bott && mkdir -p /app/var/media && chown -R bott /app/var
+USER bott
+EXPOSE 8000
+CMD ["gunicorn", "bott_tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

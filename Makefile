@@ -1,0 +1,57 @@
+# `make run` and `make test` are the two commands; everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+DEMO_DEFECTS ?= 400
+# Without PostgreSQL and Redis (the SQLite laptop default) the tests that need them are deselected
+# and the run says so; .ci/run provides both and runs everything.
+PYTEST_MARKS := $(if $(and $(findstring postgres,$(DATABASE_URL)),$(REDIS_URL)),,-m "not postgres and not services")
+
+.PHONY: run test install system-deps lint typecheck pytest messages static bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+system-deps:
+	@scripts/system-deps.sh $(if $(filter test,$(MAKECMDGOALS)),test,run)
+
+install: system-deps $(VENV)/.installed node_modules/.installed messages
+
+messages: $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -d locale -D django -f -q 2>/dev/null || $(BIN)/pybabel compile -d locale -D django -q
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --defects $(DEMO_DEFECTS) --if-empty
+	@echo "BOTT Tracker on http://$(HOST)/  (logins in README.md, password: bott-demo)"
+	$(MANAGE) runserver $(HOST)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy .
+
+test: install lint typecheck
+	$(MANAGE) makemigrations --check --dry-run
+	@if [ -n '$(PYTEST_MARKS)' ]; then echo "NOTE: no PostgreSQL+Redis configured: PostgreSQL/Redis tests deselected (.ci/run runs them)."; fi
+	$(BIN)/pytest $(PYTEST_MARKS) $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .mypy_cache .ruff_cache .pytest_cache

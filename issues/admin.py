@@ -1,0 +1,252 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    AffectsUs,
+    Area,
+    Attachment,
+    Category,
+    Comment,
+    Defect,
+    Institution,
+    Meeting,
+    OrgUnit,
+    Release,
+    StatusChange,
+    System,
+    User,
+)
+from .personal_data import mask
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("BOTT"), {"fields": ("institution", "unit")}),
+    )
+    list_display = ("username", "email", "first_name", "last_name", "institution", "is_active")
+    list_filter = ("institution", "groups", "is_active", "is_superuser")
+    list_select_related = ("institution",)
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "active")
+    search_fields = ("code", "name")
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "institution", "parent", "active")
+    list_filter = ("institution", "active")
+    search_fields = ("name", "code")
+    list_select_related = ("institution", "parent")
+    autocomplete_fields = ("parent",)
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    fields = ("code", "name_nb", "name_en", "order", "active")
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_nb", "name_en", "order", "active")
+    search_fields = ("code", "name_nb", "name_en")
+    inlines = [CategoryInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name_nb", "code", "area", "order", "active")
+    list_filter = ("area", "active")
+    search_fields = ("code", "name_nb", "name_en")
+
+
+@admin.register(System)
+class SystemAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_nb", "name_en", "order", "active")
+    search_fields = ("code", "name_nb", "name_en")
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    list_display = ("name", "expected_date", "delivered_date")
+    search_fields = ("name",)
+    date_hierarchy = "expected_date"
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("starts_at", "kind", "title")
+    list_filter = ("kind",)
+    date_hierarchy = "starts_at"
+
+
+class CommentInline(admin.StackedInline):
+    model = Comment
+    fk_name = "defect"
+    extra = 0
+    fields = ("author", "created_at", "internal", "body")
+    readonly_fields = ("author", "created_at", "body")
+    can_delete = False
+    show_change_link = True
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    fields = ("at", "from_status", "to_status", "actor", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DefectAdminForm(forms.ModelForm):
+    """Carries the version the editor saw, so a second editor cannot overwrite the first."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Defect
+        exclude: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None:
+            current = Defect.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if current and current[0] != seen:
+                changed = services.changed_since(self.instance, seen)
+                raise forms.ValidationError(
+                    _(
+                        "Saken er endret av noen andre siden du åpnet den (versjon %(current)s). "
+                        "Endret: %(fields)s. Last siden på nytt og gjør endringen igjen."
+                    ),
+                    params={"current": current[0], "fields": ", ".join(changed) or "-"},
+                    code="stale",
+                )
+        return cleaned
+
+
+@admin.register(Defect)
+class DefectAdmin(SimpleHistoryAdmin):
+    form = DefectAdminForm
+    list_display = (
+        "key_display",
+        "title",
+        "area",
+        "institution",
+        "tier",
+        "status",
+        "weekly_cost",
+        "affects_count",
+        "dfo_reference",
+        "created_at",
+    )
+    list_filter = (
+        "status",
+        "tier",
+        "kind",
+        "area",
+        "institution",
+        "system",
+        "confidential",
+        "target_release",
+    )
+    search_fields = ("title", "dfo_reference", "=id")
+    list_select_related = ("area", "institution")
+    date_hierarchy = "created_at"
+    raw_id_fields = ("reporter", "owner", "duplicate_of", "unit", "override_by")
+    readonly_fields = (
+        "rule_tier",
+        "rule_reasons",
+        "tier",
+        "weekly_cost",
+        "institutions_affected",
+        "affects_count",
+        "version",
+        "created_at",
+        "updated_at",
+        "triaged_at",
+        "reported_to_dfo_at",
+        "fixed_at",
+        "closed_at",
+    )
+    inlines = [StatusChangeInline, CommentInline]
+    list_per_page = 50
+    show_full_result_count = False  # a COUNT over 100,000 rows on every page is wasted time
+
+    @admin.display(description=_("Nøkkel"), ordering="id")
+    def key_display(self, obj: Defect) -> str:
+        return obj.key
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        pk = Defect.pk_from_key(search_term)
+        if pk is not None:
+            return queryset.filter(pk=pk), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def save_model(self, request: HttpRequest, obj: Defect, form: Any, change: bool) -> None:
+        from django.utils import timezone
+
+        from priorities.ranking import weekly_cost
+        from priorities.rules import classify
+
+        for field in services.FREE_TEXT_FIELDS:
+            setattr(obj, field, mask(getattr(obj, field) or ""))
+        result = classify(obj.facts)
+        obj.rule_tier = result.tier
+        obj.rule_reasons = [r.as_dict() for r in result.reasons]
+        obj.tier = obj.tier_override or result.tier
+        obj.weekly_cost = weekly_cost(obj.extra_hours_per_week, obj.people_affected)
+        now = timezone.now()
+        obj.updated_at = now
+        if not change:
+            obj.created_at = now
+        with transaction.atomic():
+            if change:
+                # Serialise concurrent admin saves; the form already refused a stale version.
+                current = Defect.objects.select_for_update().get(pk=obj.pk)
+                obj.version = current.version + 1
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    list_display = ("defect", "author", "created_at", "internal")
+    list_filter = ("internal",)
+    raw_id_fields = ("defect", "author", "moved_from")
+    list_select_related = ("defect", "author")
+    show_full_result_count = False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "defect", "content_type", "size", "created_at")
+    raw_id_fields = ("defect", "uploaded_by", "moved_from")
+    readonly_fields = ("sha256", "size", "content_type")
+
+
+@admin.register(AffectsUs)
+class AffectsUsAdmin(admin.ModelAdmin):
+    list_display = ("defect", "user", "institution", "created_at")
+    list_filter = ("institution",)
+    raw_id_fields = ("defect", "user")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IssuesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "issues"
+    verbose_name = _("Feil og mangler")

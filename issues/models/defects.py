@@ -1,0 +1,232 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from priorities.rules import FACT_NAMES, TIERS
+
+KEY_PREFIX = "BOTT-"
+TIER_CHOICES = [(t, _("Nivå %(tier)s") % {"tier": t}) for t in TIERS]
+
+
+class DefectKind(models.TextChoices):
+    BUG = "feil", _("Feil")
+    MISSING = "mangel", _("Mangel")
+    CHANGE = "endringsonske", _("Endringsønske")
+
+
+class DefectStatus(models.TextChoices):
+    NEW = "new", _("Ny")
+    TRIAGED = "triaged", _("Vurdert")
+    REPORTED = "reported_to_dfo", _("Meldt til DFØ")
+    IN_PROGRESS = "in_progress", _("Under arbeid hos DFØ")
+    FIXED = "fixed", _("Rettet i release")
+    VERIFIED = "verified", _("Verifisert")
+    CLOSED = "closed", _("Lukket")
+    REJECTED = "rejected", _("Avvist")
+    DUPLICATE = "duplicate", _("Duplikat")
+    REOPENED = "reopened", _("Gjenåpnet")
+
+
+class Defect(models.Model):
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=DefectKind.choices, default=DefectKind.BUG
+    )
+    area = models.ForeignKey(
+        "issues.Area", on_delete=models.PROTECT, related_name="defects", verbose_name=_("område")
+    )
+    category = models.ForeignKey(
+        "issues.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="defects",
+        verbose_name=_("kategori"),
+    )
+    system = models.ForeignKey(
+        "issues.System",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="defects",
+        verbose_name=_("system"),
+    )
+    institution = models.ForeignKey(
+        "issues.Institution",
+        on_delete=models.PROTECT,
+        related_name="defects",
+        verbose_name=_("institusjon"),
+    )
+    unit = models.ForeignKey(
+        "issues.OrgUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="defects",
+        verbose_name=_("enhet"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reported_defects",
+        verbose_name=_("melder"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_defects",
+        verbose_name=_("prosessansvarlig"),
+    )
+
+    # The seven facts of the priority rule; names fixed by priorities.rules.FACT_NAMES.
+    blocks_pay = models.BooleanField(_("hindrer rett lønn"), default=False)
+    blocks_delivery = models.BooleanField(_("hindrer rett leveranse"), default=False)
+    blocks_supplier_payment = models.BooleanField(
+        _("hindrer betaling til leverandører"), default=False
+    )
+    blocks_reporting = models.BooleanField(_("hindrer rapportering"), default=False)
+    extra_work_local = models.BooleanField(_("merarbeid på fakultet/institutt"), default=False)
+    extra_work_central = models.BooleanField(_("merarbeid sentralt"), default=False)
+    frustration = models.BooleanField(_("stor frustrasjon"), default=False)
+
+    extra_hours_per_week = models.DecimalField(
+        _("ekstra timer per uke (per person)"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(168))],
+    )
+    people_affected = models.PositiveIntegerField(
+        _("antall berørte personer"), default=1, validators=[MaxValueValidator(100_000)]
+    )
+    # hours × people, kept in a column because the queue sorts on it.
+    weekly_cost = models.DecimalField(
+        _("kostnad per uke (timer)"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    institutions_affected = models.PositiveSmallIntegerField(_("berørte institusjoner"), default=1)
+    affects_count = models.PositiveIntegerField(_("«gjelder oss også»"), default=0)
+
+    workaround = models.TextField(_("midlertidig løsning"), blank=True)
+    workaround_hours_per_week = models.DecimalField(
+        _("kostnad for midlertidig løsning (timer per uke)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    deadline = models.DateField(_("frist"), null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=DefectStatus.choices, default=DefectStatus.NEW
+    )
+    rule_tier = models.PositiveSmallIntegerField(
+        _("nivå etter regelen"), choices=TIER_CHOICES, default=3
+    )
+    rule_reasons = models.JSONField(_("begrunnelse fra regelen"), default=list, blank=True)
+    tier_override = models.PositiveSmallIntegerField(
+        _("overstyrt nivå"), choices=TIER_CHOICES, null=True, blank=True
+    )
+    override_reason = models.TextField(_("begrunnelse for overstyring"), blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("overstyrt av"),
+    )
+    override_at = models.DateTimeField(_("overstyrt"), null=True, blank=True)
+    # The effective tier (override or rule), kept in a column because the queue filters on it.
+    tier = models.PositiveSmallIntegerField(_("nivå"), choices=TIER_CHOICES, default=3)
+
+    dfo_reference = models.CharField(_("DFØ-referanse"), max_length=60, blank=True)
+    target_release = models.ForeignKey(
+        "issues.Release",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="defects",
+        verbose_name=_("planlagt release"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplikat av"),
+    )
+    confidential = models.BooleanField(_("fortrolig"), default=False)
+    version = models.PositiveIntegerField(_("versjon"), default=1)
+
+    created_at = models.DateTimeField(_("meldt"), db_index=True)
+    updated_at = models.DateTimeField(_("sist endret"))
+    triaged_at = models.DateTimeField(_("vurdert"), null=True, blank=True)
+    reported_to_dfo_at = models.DateTimeField(_("meldt til DFØ"), null=True, blank=True)
+    fixed_at = models.DateTimeField(_("rettet"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["tier", "-weekly_cost", "-institutions_affected", "deadline", "created_at"]
+        verbose_name = _("feil/mangel")
+        verbose_name_plural = _("feil og mangler")
+        indexes = [
+            models.Index(
+                fields=["tier", "-weekly_cost", "-institutions_affected", "deadline", "created_at"],
+                name="defect_rank_idx",
+            ),
+            models.Index(fields=["status", "tier"], name="defect_status_tier_idx"),
+            models.Index(fields=["area", "status"], name="defect_area_status_idx"),
+            models.Index(fields=["reporter", "-created_at"], name="defect_reporter_idx"),
+            models.Index(fields=["updated_at"], name="defect_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(tier__in=TIERS), name="defect_tier_valid"),
+            models.CheckConstraint(
+                condition=models.Q(tier_override__isnull=True) | models.Q(tier_override__in=TIERS),
+                name="defect_override_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(duplicate_of=models.F("id")), name="defect_not_own_duplicate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("issues:defect_detail", kwargs={"pk": self.pk})
+
+    @property
+    def key(self) -> str:
+        return f"{KEY_PREFIX}{self.pk}"
+
+    @staticmethod
+    def pk_from_key(key: str) -> int | None:
+        """``BOTT-123`` or ``123`` to 123; anything else to None."""
+        text = key.strip().upper().removeprefix(KEY_PREFIX)
+        return int(text) if text.isdigit() else None
+
+    @property
+    def facts(self) -> dict[str, bool]:
+        return {name: bool(getattr(self, name)) for name in FACT_NAMES}
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.tier_override is not None
+
+    def reason_texts(self, language: str = "nb") -> list[str]:
+        key = "en" if language.startswith("en") else "nb"
+        return [str(r.get(key, "")) for r in self.rule_reasons if isinstance(r, dict)]

@@ -1,0 +1,100 @@
+"""Reference data: seeded by a data migration, edited by administrators in the admin."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class LocalizedName(models.Model):
+    name_nb = models.CharField(_("navn (bokmål)"), max_length=200)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=200, blank=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "nb").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_nb
+
+
+class Institution(models.Model):
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("institusjon")
+        verbose_name_plural = _("institusjoner")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OrgUnit(models.Model):
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="units", verbose_name=_("institusjon")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("overordnet enhet"),
+    )
+    code = models.CharField(_("kode"), max_length=40)
+    name = models.CharField(_("navn"), max_length=200)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["institution__code", "name"]
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "code"], name="orgunit_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.institution_id and self.institution.code})"
+
+
+class Area(LocalizedName):
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("område")
+        verbose_name_plural = _("områder")
+
+
+class Category(LocalizedName):
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="categories", verbose_name=_("område")
+    )
+    code = models.CharField(_("kode"), max_length=40)
+
+    class Meta:
+        ordering = ["area__order", "order", "code"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "code"], name="category_unique_code")
+        ]
+
+
+class System(LocalizedName):
+    code = models.CharField(_("kode"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("system")
+        verbose_name_plural = _("systemer")

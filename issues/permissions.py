@@ -1,0 +1,144 @@
+"""Who may see and change what. Every view, API endpoint, export and digest asks this module.
+
+A defect fetched without going through ``visible_defects`` / ``get_visible_defect_or_404`` is a
+bug: unauthorised reads must return nothing, not even counts or titles.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Comment, Defect, User
+from .workflow import Role, allowed_targets
+
+GROUP_REPORTER = "Melder"
+GROUP_MANAGEMENT = "Forvaltning"
+GROUP_LIAISON = "DFØ-kontakt"
+ROLE_GROUPS = (GROUP_REPORTER, GROUP_MANAGEMENT, GROUP_LIAISON)
+
+AnyUser = User | AnonymousUser
+
+
+def _group_names(user: AnyUser) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_bott_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._bott_groups = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def is_management(user: AnyUser) -> bool:
+    return bool(
+        user.is_authenticated and (user.is_superuser or GROUP_MANAGEMENT in _group_names(user))
+    )
+
+
+def is_liaison(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and GROUP_LIAISON in _group_names(user))
+
+
+def sees_everything(user: AnyUser) -> bool:
+    """Management and the DFØ liaison see confidential defects and internal comments."""
+    return is_management(user) or is_liaison(user)
+
+
+def visible_defects(user: AnyUser, queryset: QuerySet[Defect] | None = None) -> QuerySet[Defect]:
+    qs = Defect.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if sees_everything(user):
+        return qs
+    return qs.filter(Q(confidential=False) | Q(reporter_id=user.pk))
+
+
+def can_view_defect(user: AnyUser, defect: Defect) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return sees_everything(user) or not defect.confidential or defect.reporter_id == user.pk
+
+
+def get_visible_defect_or_404(
+    user: AnyUser, pk: Any, queryset: QuerySet[Defect] | None = None
+) -> Defect:
+    """Fetch and authorise in one call; a hidden defect looks exactly like a missing one."""
+    try:
+        return visible_defects(user, queryset).get(pk=pk)
+    except (Defect.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def roles_for(user: AnyUser, defect: Defect | None = None) -> frozenset[Role]:
+    roles: set[Role] = set()
+    if is_management(user):
+        roles.add("management")
+    if is_liaison(user):
+        roles.add("liaison")
+    if defect is not None and user.is_authenticated and defect.reporter_id == user.pk:
+        roles.add("reporter")
+    return frozenset(roles)
+
+
+def allowed_transitions(user: AnyUser, defect: Defect) -> tuple[str, ...]:
+    if not can_view_defect(user, defect):
+        return ()
+    return allowed_targets(defect.status, roles_for(user, defect))
+
+
+def can_report(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_edit_defect(user: AnyUser, defect: Defect) -> bool:
+    """Management edits any defect; a reporter edits their own until it has been triaged."""
+    if not can_view_defect(user, defect):
+        return False
+    if is_management(user):
+        return True
+    return defect.reporter_id == user.pk and defect.status == "new"
+
+
+def can_triage(user: AnyUser) -> bool:
+    return is_management(user)
+
+
+def can_override_tier(user: AnyUser) -> bool:
+    return is_management(user)
+
+
+def can_merge(user: AnyUser) -> bool:
+    return is_management(user)
+
+
+def can_set_dfo_fields(user: AnyUser) -> bool:
+    return is_management(user) or is_liaison(user)
+
+
+def can_export(user: AnyUser) -> bool:
+    return is_management(user) or is_liaison(user)
+
+
+def can_comment(user: AnyUser, defect: Defect) -> bool:
+    return can_view_defect(user, defect)
+
+
+def can_write_internal_comment(user: AnyUser) -> bool:
+    return sees_everything(user)
+
+
+def visible_comments(user: AnyUser, defect: Defect) -> QuerySet[Comment]:
+    if not can_view_defect(user, defect):
+        return Comment.objects.none()
+    qs = defect.comments.all()
+    return qs if sees_everything(user) else qs.filter(internal=False)
+
+
+def can_mark_affected(user: AnyUser, defect: Defect) -> bool:
+    return can_view_defect(user, defect) and getattr(user, "institution_id", None) is not None
+
+
+def can_follow(user: AnyUser, defect: Defect) -> bool:
+    return can_view_defect(user, defect)

@@ -1,0 +1,129 @@
+"""The reference data the tracker starts with (DOMAIN.md). Loaded by a data migration, then owned
+by the administrators in the admin; plain data so the migration does not import models."""
+
+INSTITUTIONS = [
+    ("UiO", "Universitetet i Oslo"),
+    ("UiB", "Universitetet i Bergen"),
+    ("NTNU", "Norges teknisk-naturvitenskapelige universitet"),
+    ("UiT", "UiT Norges arktiske universitet"),
+]
+
+# (institution, code, name, parent code or None)
+ORG_UNITS = [
+    ("UiO", "MN", "Det matematisk-naturvitenskapelige fakultet", None),
+    ("UiO", "MED", "Det medisinske fakultet", None),
+    ("UiO", "IMB", "Institutt for medisinske basalfag", "MED"),
+    ("UiO", "HF", "Det humanistiske fakultet", None),
+    ("UiO", "USIT", "Universitetets senter for informasjonsteknologi", None),
+    ("UiB", "MN", "Det matematisk-naturvitenskapelige fakultet", None),
+    ("UiB", "MED", "Det medisinske fakultet", None),
+    ("UiB", "IBM", "Institutt for biomedisin", "MED"),
+    ("NTNU", "IE", "Fakultet for informasjonsteknologi og elektroteknikk", None),
+    ("NTNU", "IDI", "Institutt for datateknologi og informatikk", "IE"),
+    ("NTNU", "MH", "Fakultet for medisin og helsevitenskap", None),
+    ("UiT", "NT", "Fakultet for naturvitenskap og teknologi", None),
+    ("UiT", "HELSE", "Det helsevitenskapelige fakultet", None),
+]
+
+# (code, name nb, name en, description, [(category code, nb, en)])
+AREAS = [
+    (
+        "BTB",
+        "Behov til betaling (innkjøp og faktura)",
+        "Purchase to pay (purchasing and invoices)",
+        "Innkjøp og fakturaoppfølging i Unit4 ERP.",
+        [
+            ("bestilling", "Bestilling", "Ordering"),
+            ("varemottak", "Varemottak", "Goods receipt"),
+            ("fakturabehandling", "Fakturabehandling", "Invoice processing"),
+            ("leverandor", "Leverandør", "Supplier"),
+        ],
+    ),
+    (
+        "TILGANG",
+        "Tilganger",
+        "Access",
+        "Pålogging og tilganger for nyansatte, gjester og tilknyttede, personinformasjon på nett.",
+        [
+            ("nyansatte", "Nyansatte", "New employees"),
+            ("gjester", "Gjester/tilknyttede", "Guests/affiliates"),
+            ("personinfo", "Personinformasjon på nett", "Person information on the web"),
+            ("erp_roller", "Roller og tilgang i ERP", "Roles and access in the ERP"),
+        ],
+    ),
+    (
+        "TOA",
+        "Time- og oppdragsavtaler",
+        "Hourly and assignment contracts",
+        "Kontrakter bestilt i DFØs selvbetjeningsportal eller DFØ-appen.",
+        [
+            ("kontraktbestilling", "Kontraktbestilling", "Contract ordering"),
+            ("signering", "Signering", "Signing"),
+            ("timeforing", "Timeføring", "Time registration"),
+            ("stipend", "Stipend", "Stipends"),
+            ("utenlandske", "Utenlandske arbeidstakere", "Foreign workers"),
+        ],
+    ),
+    (
+        "PROSJEKT",
+        "Prosjektmodul",
+        "Project module",
+        "",
+        [("oppfolging", "Prosjektoppfølging", "Project follow-up")],
+    ),
+    (
+        "BUDSJETT",
+        "Budsjett og prognose (bevilgningsøkonomi)",
+        "Budget and forecast",
+        "",
+        [("budsjett", "Budsjett", "Budget"), ("prognose", "Prognose", "Forecast")],
+    ),
+    (
+        "REGNSKAP",
+        "Regnskap og utgående faktura",
+        "Accounting and outgoing invoices",
+        "",
+        [
+            ("regnskap", "Regnskap", "Accounting"),
+            ("utgaende_faktura", "Utgående faktura", "Outgoing invoices"),
+        ],
+    ),
+    (
+        "RAPPORT",
+        "Rapporter",
+        "Reports",
+        "Interne rapporter og myndighetsrapportering.",
+        [
+            ("interne", "Interne rapporter", "Internal reports"),
+            ("myndighet", "Myndighetsrapportering", "Statutory reporting"),
+        ],
+    ),
+    (
+        "OPPLAERING",
+        "Opplæring, brukerstøtte og kompetanseheving",
+        "Training and user support",
+        "",
+        [("opplaering", "Opplæring", "Training"), ("brukerstotte", "Brukerstøtte", "User support")],
+    ),
+    (
+        "NETTSIDER",
+        "Nettsider",
+        "Web pages",
+        "Nettsider og veiledninger.",
+        [("veiledninger", "Veiledninger", "Guides")],
+    ),
+]
+
+# (code, name nb, name en)
+SYSTEMS = [
+    ("unit4", "Unit4 ERP", "Unit4 ERP"),
+    ("sap", "SAP lønn", "SAP payroll"),
+    ("selvbetjening", "DFØ selvbetjeningsportal", "DFØ self-service portal"),
+    ("dfo_app", "DFØ-appen", "The DFØ app"),
+    ("signering", "Signeringsløsning", "Signing solution"),
+    ("gjestereg", "Gjesteregistrering (universitetets IT)", "Guest registration (university IT)"),
+    ("web", "Universitetets nettsider", "The university web"),
+    ("annet", "Annet", "Other"),
+]
+
+GROUPS = ["Melder", "Forvaltning", "DFØ-kontakt"]

@@ -1,0 +1,368 @@
+"""Every write to a defect goes through a function here: validated, atomic, history recorded."""
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from priorities.ranking import weekly_cost
+from priorities.rules import FACT_NAMES, classify
+
+from . import permissions, workflow
+from .errors import ConcurrentEdit, TransitionNotAllowed
+from .models import (
+    AffectsUs,
+    Area,
+    Category,
+    Comment,
+    Defect,
+    DefectStatus,
+    Follow,
+    Institution,
+    OrgUnit,
+    Release,
+    StatusChange,
+    System,
+    User,
+)
+from .personal_data import mask
+
+# Free-text fields that may carry personal data; masked before anything is stored.
+FREE_TEXT_FIELDS = ("title", "description", "workaround")
+
+# Fields each kind of editor may change through defect_update.
+REPORTER_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "kind",
+        "area",
+        "category",
+        "system",
+        "unit",
+        "extra_hours_per_week",
+        "people_affected",
+        "workaround",
+        "workaround_hours_per_week",
+        "deadline",
+        "confidential",
+        *FACT_NAMES,
+    }
+)
+MANAGEMENT_FIELDS = REPORTER_FIELDS | {"institution", "owner", "target_release", "dfo_reference"}
+LIAISON_FIELDS = frozenset({"target_release", "dfo_reference"})
+
+_MILESTONES = {
+    DefectStatus.TRIAGED: "triaged_at",
+    DefectStatus.REPORTED: "reported_to_dfo_at",
+    DefectStatus.FIXED: "fixed_at",
+}
+
+
+def _apply_rule(defect: Defect) -> None:
+    result = classify(defect.facts)
+    defect.rule_tier = result.tier
+    defect.rule_reasons = [r.as_dict() for r in result.reasons]
+    defect.tier = defect.tier_override or result.tier
+
+
+def _apply_cost(defect: Defect) -> None:
+    defect.weekly_cost = weekly_cost(defect.extra_hours_per_week, defect.people_affected)
+
+
+def _mask_free_text(defect: Defect) -> None:
+    for field in FREE_TEXT_FIELDS:
+        setattr(defect, field, mask(getattr(defect, field) or ""))
+
+
+def _check_consistency(defect: Defect) -> None:
+    errors: dict[str, list[str]] = {}
+    if defect.category_id and defect.category and defect.category.area_id != defect.area_id:
+        errors.setdefault("category", []).append(_("Kategorien hører ikke til valgt område."))
+    if defect.unit_id and defect.unit and defect.unit.institution_id != defect.institution_id:
+        errors.setdefault("unit", []).append(_("Enheten hører ikke til valgt institusjon."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_and_save(defect: Defect, actor: User) -> None:
+    _mask_free_text(defect)
+    _apply_rule(defect)
+    _apply_cost(defect)
+    defect.full_clean(exclude=["reporter", "created_at", "updated_at"])
+    _check_consistency(defect)
+    defect._history_user = actor  # type: ignore[attr-defined]
+    defect.save()
+
+
+def _lock(defect: Defect, expected_version: int | None) -> Defect:
+    """Re-read the row under a lock; refuse if it changed since the caller's version."""
+    locked = Defect.objects.select_for_update().get(pk=defect.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEdit(
+            expected_version=expected_version,
+            current_version=locked.version,
+            changed=changed_since(locked, expected_version),
+        )
+    return locked
+
+
+def changed_since(defect: Defect, version: int) -> list[str]:
+    """Field names changed after ``version``, from the history, for the "what changed" message."""
+    older = defect.history.filter(version=version).order_by("-history_id").first()
+    newest = defect.history.order_by("-history_id").first()
+    if older is None or newest is None or older.pk == newest.pk:
+        return []
+    ignored = {"version"}
+    return [c.field for c in newest.diff_against(older).changes if c.field not in ignored]
+
+
+def defect_create(
+    *,
+    reporter: User,
+    title: str,
+    area: Area,
+    institution: Institution | None = None,
+    description: str = "",
+    kind: str = "feil",
+    category: Category | None = None,
+    system: System | None = None,
+    unit: OrgUnit | None = None,
+    facts: Mapping[str, bool] | None = None,
+    extra_hours_per_week: Decimal | int | float = 0,
+    people_affected: int = 1,
+    workaround: str = "",
+    workaround_hours_per_week: Decimal | None = None,
+    deadline: dt.date | None = None,
+    confidential: bool = False,
+) -> Defect:
+    if not permissions.can_report(reporter):
+        raise PermissionDenied
+    facts = dict(facts or {})
+    unknown = set(facts) - set(FACT_NAMES)
+    if unknown:
+        raise ValidationError({"facts": _("Ukjente spørsmål: %s") % ", ".join(sorted(unknown))})
+    institution = institution or reporter.institution
+    if institution is None:
+        raise ValidationError({"institution": _("Velg institusjon.")})
+    now = timezone.now()
+    defect = Defect(
+        reporter=reporter,
+        title=title.strip(),
+        description=description,
+        kind=kind,
+        area=area,
+        category=category,
+        system=system,
+        institution=institution,
+        unit=unit,
+        extra_hours_per_week=Decimal(str(extra_hours_per_week)),
+        people_affected=people_affected,
+        workaround=workaround,
+        workaround_hours_per_week=workaround_hours_per_week,
+        deadline=deadline,
+        confidential=confidential,
+        created_at=now,
+        updated_at=now,
+        **{name: bool(facts.get(name, False)) for name in FACT_NAMES},
+    )
+    with transaction.atomic():
+        _validate_and_save(defect, reporter)
+        StatusChange.objects.create(
+            defect=defect, from_status="", to_status=defect.status, actor=reporter, at=now
+        )
+        Follow.objects.get_or_create(defect=defect, user=reporter, defaults={"created_at": now})
+    return defect
+
+
+def editable_fields(user: User, defect: Defect) -> frozenset[str]:
+    if not permissions.can_view_defect(user, defect):
+        return frozenset()
+    fields: frozenset[str] = frozenset()
+    if permissions.can_edit_defect(user, defect):
+        fields |= MANAGEMENT_FIELDS if permissions.is_management(user) else REPORTER_FIELDS
+    if permissions.is_liaison(user):
+        fields |= LIAISON_FIELDS
+    return fields
+
+
+def defect_update(
+    *, defect: Defect, actor: User, expected_version: int, data: Mapping[str, Any]
+) -> Defect:
+    """Change the given fields; the tier is recomputed when a fact changes.
+
+    Raises PermissionDenied for a field the actor may not set, ConcurrentEdit if the defect moved
+    past ``expected_version``, ValidationError for bad values. Nothing is written on any error.
+    """
+    allowed = editable_fields(actor, defect)
+    refused = sorted(set(data) - allowed)
+    if refused:
+        raise PermissionDenied(_("Du kan ikke endre: %s") % ", ".join(refused))
+    with transaction.atomic():
+        locked = _lock(defect, expected_version)
+        changed = False
+        for field, value in data.items():
+            if getattr(locked, field) != value:
+                setattr(locked, field, value)
+                changed = True
+        if not changed:
+            return locked
+        locked.version += 1
+        locked.updated_at = timezone.now()
+        _validate_and_save(locked, actor)
+    return locked
+
+
+def defect_transition(
+    *,
+    defect: Defect,
+    actor: User,
+    to_status: str,
+    expected_version: int | None = None,
+    note: str = "",
+    duplicate_of: Defect | None = None,
+) -> Defect:
+    """Move the defect along the workflow table; records who and when."""
+    with transaction.atomic():
+        locked = _lock(defect, expected_version)
+        allowed = permissions.allowed_transitions(actor, locked)
+        if to_status not in allowed:
+            raise TransitionNotAllowed(
+                from_status=locked.status, to_status=to_status, allowed=allowed
+            )
+        if to_status == DefectStatus.DUPLICATE:
+            if duplicate_of is None:
+                raise ValidationError({"duplicate_of": _("Velg hvilken sak dette er duplikat av.")})
+            if duplicate_of.pk == locked.pk:
+                raise ValidationError(
+                    {"duplicate_of": _("En sak kan ikke være duplikat av seg selv.")}
+                )
+            locked.duplicate_of = duplicate_of
+        elif to_status == DefectStatus.REOPENED:
+            locked.duplicate_of = None
+        now = timezone.now()
+        from_status = locked.status
+        locked.status = to_status
+        milestone = _MILESTONES.get(DefectStatus(to_status))
+        if milestone and getattr(locked, milestone) is None:
+            setattr(locked, milestone, now)
+        if to_status in workflow.CLOSED_STATUSES:
+            locked.closed_at = now
+        elif to_status == DefectStatus.REOPENED:
+            locked.closed_at = None
+        locked.version += 1
+        locked.updated_at = now
+        _validate_and_save(locked, actor)
+        StatusChange.objects.create(
+            defect=locked,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor,
+            at=now,
+            note=mask(note),
+        )
+    return locked
+
+
+def defect_override_tier(
+    *, defect: Defect, actor: User, tier: int | None, reason: str, expected_version: int | None
+) -> Defect:
+    """Set (or with ``tier=None`` clear) the management team's tier; a reason is always required."""
+    if not permissions.can_override_tier(actor) or not permissions.can_view_defect(actor, defect):
+        raise PermissionDenied
+    reason = mask(reason.strip())
+    if not reason:
+        raise ValidationError({"override_reason": _("Skriv en begrunnelse for overstyringen.")})
+    if tier is not None and tier not in (1, 2, 3):
+        raise ValidationError({"tier_override": _("Nivå må være 1, 2 eller 3.")})
+    with transaction.atomic():
+        locked = _lock(defect, expected_version)
+        locked.tier_override = tier
+        locked.override_reason = reason
+        locked.override_by = actor
+        locked.override_at = timezone.now()
+        locked.version += 1
+        locked.updated_at = locked.override_at
+        _validate_and_save(locked, actor)
+    return locked
+
+
+def _refresh_affected_counts(defect: Defect) -> None:
+    institutions = set(defect.affects.values_list("institution_id", flat=True))
+    institutions.add(defect.institution_id)
+    Defect.objects.filter(pk=defect.pk).update(
+        institutions_affected=len(institutions), affects_count=defect.affects.count()
+    )
+
+
+def affects_us_add(*, defect: Defect, user: User) -> AffectsUs:
+    """Record "gjelder oss også"; saying it twice is harmless and returns the first record."""
+    if not permissions.can_mark_affected(user, defect):
+        raise PermissionDenied
+    assert user.institution_id is not None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record, created = AffectsUs.objects.get_or_create(
+                    defect=defect,
+                    user=user,
+                    defaults={"institution_id": user.institution_id, "created_at": timezone.now()},
+                )
+        except IntegrityError:
+            record, created = AffectsUs.objects.get(defect=defect, user=user), False
+        if created:
+            _refresh_affected_counts(defect)
+            Follow.objects.get_or_create(
+                defect=defect, user=user, defaults={"created_at": timezone.now()}
+            )
+    return record
+
+
+def affects_us_remove(*, defect: Defect, user: User) -> None:
+    if not permissions.can_view_defect(user, defect):
+        raise PermissionDenied
+    with transaction.atomic():
+        deleted, _unused = AffectsUs.objects.filter(defect=defect, user=user).delete()
+        if deleted:
+            _refresh_affected_counts(defect)
+
+
+def follow_set(*, defect: Defect, user: User, follow: bool) -> bool:
+    if not permissions.can_follow(user, defect):
+        raise PermissionDenied
+    if follow:
+        Follow.objects.get_or_create(
+            defect=defect, user=user, defaults={"created_at": timezone.now()}
+        )
+    else:
+        Follow.objects.filter(defect=defect, user=user).delete()
+    return follow
+
+
+def comment_create(*, defect: Defect, author: User, body: str, internal: bool = False) -> Comment:
+    if not permissions.can_comment(author, defect):
+        raise PermissionDenied
+    if internal and not permissions.can_write_internal_comment(author):
+        raise PermissionDenied(_("Bare forvaltningsteamet kan skrive interne kommentarer."))
+    body = mask(body.strip())
+    if not body:
+        raise ValidationError({"body": _("Kommentaren kan ikke være tom.")})
+    comment = Comment(
+        defect=defect, author=author, body=body, internal=internal, created_at=timezone.now()
+    )
+    comment.full_clean(exclude=["defect", "author"])
+    comment._history_user = author  # type: ignore[attr-defined]
+    comment.save()
+    return comment
+
+
+def release_create(*, name: str, expected_date: dt.date | None = None, notes: str = "") -> Release:
+    release = Release(name=name.strip(), expected_date=expected_date, notes=notes)
+    release.full_clean()
+    release.save()
+    return release

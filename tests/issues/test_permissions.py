@@ -1,0 +1,78 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from issues import permissions, selectors, services
+from issues.models import User
+from tests.factories import make_defect, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_confidential_defect_is_visible_only_to_reporter_management_and_liaison(
+    reporter, other_reporter, manager, liaison
+) -> None:
+    secret = make_defect(reporter, confidential=True, title="Hemmelig lønnssak")
+    public = make_defect(other_reporter, title="Åpen fakturasak")
+    for user, sees_secret in [
+        (reporter, True),
+        (manager, True),
+        (liaison, True),
+        (other_reporter, False),
+        (AnonymousUser(), False),
+    ]:
+        visible = set(permissions.visible_defects(user).values_list("pk", flat=True))
+        assert (secret.pk in visible) is sees_secret
+        assert permissions.can_view_defect(user, secret) is sees_secret
+        if sees_secret:
+            assert permissions.get_visible_defect_or_404(user, secret.pk) == secret
+        else:
+            with pytest.raises(Http404):
+                permissions.get_visible_defect_or_404(user, secret.pk)
+        # The anonymous user sees nothing at all, not even public defects.
+        assert (public.pk in visible) is user.is_authenticated
+
+
+def test_hidden_and_missing_look_the_same(other_reporter, reporter) -> None:
+    secret = make_defect(reporter, confidential=True)
+    for pk in (secret.pk, 999_999, "abc"):
+        with pytest.raises(Http404):
+            selectors.defect_detail(user=other_reporter, pk=pk)
+
+
+def test_inactive_user_sees_nothing(reporter) -> None:
+    make_defect(reporter)
+    reporter.is_active = False
+    assert not permissions.visible_defects(reporter).exists()
+
+
+def test_internal_comments_hidden_from_reporters(reporter, manager) -> None:
+    defect = make_defect(reporter)
+    services.comment_create(defect=defect, author=manager, body="Intern vurdering", internal=True)
+    services.comment_create(defect=defect, author=manager, body="Til alle")
+    assert [c.body for c in permissions.visible_comments(reporter, defect)] == ["Til alle"]
+    assert len(permissions.visible_comments(manager, defect)) == 2
+
+
+def test_allowed_transitions_depend_on_role(reporter, manager, liaison) -> None:
+    defect = make_defect(reporter)
+    assert permissions.allowed_transitions(reporter, defect) == ()
+    assert set(permissions.allowed_transitions(manager, defect)) == {
+        "triaged",
+        "rejected",
+        "duplicate",
+    }
+    assert permissions.allowed_transitions(liaison, defect) == ()
+
+
+def test_superuser_counts_as_management() -> None:
+    admin = make_user(None, is_superuser=True)
+    assert permissions.is_management(admin)
+
+
+def test_role_groups_are_cached_per_request_object(reporter, django_assert_num_queries) -> None:
+    user = User.objects.get(pk=reporter.pk)
+    permissions.is_management(user)
+    with django_assert_num_queries(0):
+        permissions.is_management(user)
+        permissions.is_liaison(user)

@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from issues.models import AffectsUs, Comment, Defect, Meeting, Release, StatusChange
+from issues.workflow import TRANSITIONS
+from priorities.rules import classify
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> list[tuple[object, ...]]:
+    return list(
+        Defect.objects.order_by("pk").values_list(
+            "title", "area__code", "status", "tier", "institution__code"
+        )
+    )
+
+
+def test_seed_demo_is_deterministic_realistic_and_consistent() -> None:
+    call_command("seed_demo", defects=150, seed=7)
+    first = _snapshot()
+    assert len(first) == 150
+    assert {row[1] for row in first} >= {"BTB", "TILGANG", "TOA"}
+    assert {row[4] for row in first} == {"UiO", "UiB", "NTNU", "UiT"}
+    assert len({row[2] for row in first}) >= 6
+    assert Comment.objects.exists() and AffectsUs.objects.exists()
+    assert Release.objects.exists() and Meeting.objects.exists()
+    for defect in Defect.objects.all():
+        assert defect.rule_tier == classify(defect.facts).tier
+        assert defect.tier == (defect.tier_override or defect.rule_tier)
+        steps = list(
+            defect.status_changes.order_by("at", "id").values_list("from_status", "to_status")
+        )
+        assert steps[-1][1] == defect.status
+        for before, after in steps[1:]:
+            assert after in TRANSITIONS[before], (defect.pk, before, after)
+        assert defect.affects_count == defect.affects.count()
+        assert (defect.status == "duplicate") == (defect.duplicate_of_id is not None)
+    assert StatusChange.objects.count() >= 150
+
+    Defect.objects.all().delete()
+    call_command("seed_demo", defects=150, seed=7)
+    assert _snapshot() == first
+
+
+def test_if_empty_loads_once_and_demo_logins_work() -> None:
+    call_command("seed_demo", defects=20, if_empty=True)
+    call_command("seed_demo", defects=20, if_empty=True)
+    assert Defect.objects.count() == 20
+    for username in ("melder.uio", "forvaltning.uib", "dfo.kontakt", "admin"):
+        assert authenticate(username=username, password="bott-demo") is not None
