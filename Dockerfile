@@ -12,7 +12,7 @@ COPY issues ./issues
 COPY priorities ./priorities
 RUN pip install --no-cache-dir .
 COPY . .
-RUN pybabel compile -d locale -D django -q \
+RUN pybabel compile -d locale -D django \
     && DEBUG=true python manage.py collectstatic --noinput
 RUN useradd --system --home /app bott && mkdir -p /app/var/media && chown -R bott /app/var
 USER bott

@@ -30,7 +30,7 @@ system-deps:
 install: system-deps $(VENV)/.installed node_modules/.installed messages
 
 messages: $(VENV)/.installed
-	@$(BIN)/pybabel compile --use-fuzzy -d locale -D django -f -q 2>/dev/null || $(BIN)/pybabel compile -d locale -D django -q
+	@$(BIN)/pybabel compile -d locale -D django >/dev/null
 
 run: install
 	$(MANAGE) migrate --noinput
