@@ -120,7 +120,8 @@ if (BASE_DIR / "node_modules").exists():
     STATICFILES_DIRS.append(("vendor", BASE_DIR / "node_modules"))
 # Attachments hold personal data: outside the static root and never served by URL directly.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
-MEDIA_URL = None
+# Never routed in urls.py: attachments go through a view that checks permission.
+MEDIA_URL = "/_private/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

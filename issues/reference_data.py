@@ -1,6 +1,8 @@
 """The reference data the tracker starts with (DOMAIN.md). Loaded by a data migration, then owned
 by the administrators in the admin; plain data so the migration does not import models."""
 
+from typing import Any
+
 INSTITUTIONS = [
     ("UiO", "Universitetet i Oslo"),
     ("UiB", "Universitetet i Bergen"),
@@ -127,3 +129,39 @@ SYSTEMS = [
 ]
 
 GROUPS = ["Melder", "Forvaltning", "DFØ-kontakt"]
+
+
+def load_reference_data(apps: Any) -> None:
+    """Create what is missing; idempotent. ``apps`` is a migration's app registry or django.apps."""
+    Institution = apps.get_model("issues", "Institution")
+    OrgUnit = apps.get_model("issues", "OrgUnit")
+    Area = apps.get_model("issues", "Area")
+    Category = apps.get_model("issues", "Category")
+    System = apps.get_model("issues", "System")
+    Group = apps.get_model("auth", "Group")
+
+    for code, name in INSTITUTIONS:
+        Institution.objects.get_or_create(code=code, defaults={"name": name})
+    for inst_code, code, name, parent_code in ORG_UNITS:
+        inst = Institution.objects.get(code=inst_code)
+        parent = OrgUnit.objects.get(institution=inst, code=parent_code) if parent_code else None
+        OrgUnit.objects.get_or_create(
+            institution=inst, code=code, defaults={"name": name, "parent": parent}
+        )
+    for order, (code, nb, en, description, categories) in enumerate(AREAS):
+        area, _created = Area.objects.get_or_create(
+            code=code,
+            defaults={"name_nb": nb, "name_en": en, "description": description, "order": order},
+        )
+        for c_order, (c_code, c_nb, c_en) in enumerate(categories):
+            Category.objects.get_or_create(
+                area=area,
+                code=c_code,
+                defaults={"name_nb": c_nb, "name_en": c_en, "order": c_order},
+            )
+    for order, (code, nb, en) in enumerate(SYSTEMS):
+        System.objects.get_or_create(
+            code=code, defaults={"name_nb": nb, "name_en": en, "order": order}
+        )
+    for name in GROUPS:
+        Group.objects.get_or_create(name=name)

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import permissions, selectors
+from issues import permissions, selectors
 
 
 @login_required
