@@ -51,7 +51,7 @@ test: install lint typecheck
 	$(BIN)/pytest $(PYTEST_MARKS) $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	@for m in bench/bench_*.py; do $(BIN)/python -m bench.$$(basename $$m .py) $(BENCH_ARGS) || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .mypy_cache .ruff_cache .pytest_cache
