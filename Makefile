@@ -10,7 +10,7 @@ DEMO_DEFECTS ?= 400
 # and the run says so; .ci/run provides both and runs everything.
 PYTEST_MARKS := $(if $(and $(findstring postgres,$(DATABASE_URL)),$(REDIS_URL)),,-m "not postgres and not services")
 
-.PHONY: run test install system-deps lint typecheck pytest messages static bench clean
+.PHONY: run test install system-deps lint typecheck pytest messages messages-update bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ install: system-deps $(VENV)/.installed node_modules/.installed messages
 
 messages: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d locale -D django >/dev/null
+
+# Re-extract the strings after changing the UI; then translate the new entries in locale/en.
+messages-update: $(VENV)/.installed
+	$(MANAGE) makemessages -l nb -l en --no-location --ignore='.venv/*' --ignore='node_modules/*' \
+		--ignore='tests/*' --ignore='bench/*' --ignore='staticfiles/*'
 
 run: install
 	$(MANAGE) migrate --noinput

@@ -16,6 +16,8 @@ if [ "$mode" = test ]; then
     command -v pg_ctlcluster >/dev/null || pkgs+=(postgresql)
     command -v redis-server >/dev/null || pkgs+=(redis-server)
     [ -x /usr/bin/chromium ] || pkgs+=(chromium)
+    # xgettext: the test that the English catalogue covers every string in the code.
+    command -v xgettext >/dev/null || pkgs+=(gettext)
 fi
 if [ "${#pkgs[@]}" -eq 0 ]; then
     exit 0

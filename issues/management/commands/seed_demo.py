@@ -500,7 +500,9 @@ class Command(BaseCommand):
                     )
                 )
             n_comments = (
-                min(round(rng.expovariate(1 / comments_per_defect)), 40) if comments_per_defect else 0
+                min(round(rng.expovariate(1 / comments_per_defect)), 40)
+                if comments_per_defect
+                else 0
             )
             for _unused in range(n_comments):
                 internal = rng.random() < 0.1
