@@ -219,3 +219,8 @@ CELERY_BEAT_SCHEDULE["escalation-meeting-digests"] = {
     "task": "issues.tasks.meeting_digests",
     "schedule": crontab(minute=f"*/{DIGEST_MEETING_CHECK_MINUTES}"),
 }
+# WeasyPrint and fontTools report every layout step at INFO; keep the worker log readable.
+LOGGING["loggers"] = {
+    "weasyprint": {"level": "WARNING"},
+    "fontTools": {"level": "WARNING"},
+}

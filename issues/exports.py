@@ -237,9 +237,10 @@ def _refuse_url(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"URL fetching disabled in exports: {url[:60]}")
 
 
-def pdf_bytes(
+def pdf_document(
     rows: Iterable[list[Cell]], *, title: str, filter_text: str, total: int, generated: dt.datetime
-) -> bytes:
+) -> Any:
+    """The laid-out WeasyPrint document (pages known); ``pdf_bytes`` writes it."""
     from weasyprint import HTML
 
     shown: list[list[str]] = []
@@ -259,7 +260,16 @@ def pdf_bytes(
             "truncated": total > len(shown),
         },
     )
-    return bytes(HTML(string=html, url_fetcher=_refuse_url).write_pdf())
+    return HTML(string=html, url_fetcher=_refuse_url).render()
+
+
+def pdf_bytes(
+    rows: Iterable[list[Cell]], *, title: str, filter_text: str, total: int, generated: dt.datetime
+) -> bytes:
+    document = pdf_document(
+        rows, title=title, filter_text=filter_text, total=total, generated=generated
+    )
+    return bytes(document.write_pdf())
 
 
 def describe_filters(params: Mapping[str, list[str]]) -> str:

@@ -9,10 +9,11 @@ from openpyxl import load_workbook
 
 from issues import exports
 from issues.models import Defect, ExportLog, User
+from tests.escalation.helpers import streamed
 from tests.factories import make_defect, make_user
 from tests.issues.pd_numbers import first_national_id
 
-EVIL = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+EVIL = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
 
 def _client(user: User) -> Client:
@@ -22,7 +23,7 @@ def _client(user: User) -> Client:
 
 
 def _csv_rows(response: object) -> list[list[str]]:
-    raw = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    raw = streamed(response)
     assert raw.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 
@@ -47,7 +48,7 @@ def test_export_masks_text_that_slipped_past_the_services(manager: User, reporte
     defect = make_defect(reporter, title="Lønn")
     # Bypass the service on purpose: the export must not trust stored text blindly.
     Defect.objects.filter(pk=defect.pk).update(title=f"Lønn for {number}", workaround=number)
-    raw = b"".join(_client(manager).get(reverse("issues:export", args=["csv"])).streaming_content)
+    raw = streamed(_client(manager).get(reverse("issues:export", args=["csv"])))
     assert number.encode() not in raw
     xlsx = _client(manager).get(reverse("issues:export", args=["xlsx"])).content
     values = [c.value for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row]
@@ -109,9 +110,7 @@ def test_bad_filter_is_a_clear_400(manager: User) -> None:
 
 
 @pytest.mark.django_db
-def test_xlsx_has_header_freeze_filter_dates_and_no_formulas(
-    manager: User, reporter: User
-) -> None:
+def test_xlsx_has_header_freeze_filter_dates_and_no_formulas(manager: User, reporter: User) -> None:
     for text in EVIL:
         make_defect(reporter, title=text, workaround=text)
     response = _client(manager).get(reverse("issues:export", args=["xlsx"]))
@@ -154,6 +153,23 @@ def test_pdf_is_a4_landscape(manager: User, reporter: User) -> None:
     assert response.content.startswith(b"%PDF")
     assert response["Content-Type"] == "application/pdf"
     assert ExportLog.objects.get().format == "pdf"
+
+
+@pytest.mark.django_db
+def test_pdf_layout_is_a4_landscape_with_title_and_filter(reporter: User) -> None:
+    import datetime as dt
+
+    make_defect(reporter, title="Faktura stopper i flyt")
+    document = exports.pdf_document(
+        exports.export_rows(Defect.objects.all()),
+        title="Saker for DFØ",
+        filter_text="tier=1",
+        total=1,
+        generated=dt.datetime(2026, 11, 26, 9, 0),
+    )
+    page = document.pages[0]
+    # A4 landscape in CSS pixels (96 per inch): 297 mm × 210 mm.
+    assert round(page.width) == 1123 and round(page.height) == 794
 
 
 @pytest.mark.django_db
