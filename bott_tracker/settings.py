@@ -208,7 +208,10 @@ DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=10)
 # Pause between recipients (seconds): a throttle for the mail server; the crash tests use it to
 # kill the worker between two recipients.
 DIGEST_DELAY_BETWEEN_RECIPIENTS = env.float("DIGEST_DELAY_BETWEEN_RECIPIENTS", default=0)
-_weekly_hour, _weekly_minute = DIGEST_WEEKLY_TIME.split(":")
+try:
+    _weekly_hour, _weekly_minute = (str(int(p)) for p in DIGEST_WEEKLY_TIME.split(":"))
+except ValueError as exc:
+    raise ImproperlyConfigured("DIGEST_WEEKLY_TIME must be HH:MM, e.g. 07:00.") from exc
 CELERY_BEAT_SCHEDULE["escalation-weekly-digest"] = {
     "task": "issues.tasks.weekly_digest",
     "schedule": crontab(

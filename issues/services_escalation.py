@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 
 SECTION_LIMIT = 100
 COSTLY_LIMIT = 10
+MANUAL_DEBOUNCE_MINUTES = 5
 # Namespace for pg advisory locks taken here (two-int form: namespace, run id).
 DIGEST_LOCK_NAMESPACE = 6_006
 
@@ -353,6 +354,12 @@ def digest_send_now(*, actor: User) -> DigestRun:
 
         raise PermissionDenied
     now = timezone.now()
+    # A double click (or two people in the same meeting) must not send two digests.
+    recent = DigestRun.objects.filter(
+        kind=DigestKind.MANUAL, created_at__gte=now - dt.timedelta(minutes=MANUAL_DEBOUNCE_MINUTES)
+    ).first()
+    if recent is not None:
+        return recent
     run, _created = digest_run_create(
         kind=DigestKind.MANUAL, period_start=_since_previous(now), period_end=now, actor=actor
     )

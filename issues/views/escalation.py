@@ -30,8 +30,18 @@ def _require_export(request: HttpRequest) -> User:
     return request.user
 
 
+# What an untouched filter form submits: an empty text box, a yes/no select left on "unknown".
+UNSET_VALUES = frozenset({"", "unknown"})
+
+
 def _filter_params(request: HttpRequest) -> dict[str, list[str]]:
-    return {k: v for k, v in request.GET.lists() if k not in NON_FILTER_PARAMS}
+    """The filter actually in use, for the export log and the PDF header."""
+    params = {}
+    for key, values in request.GET.lists():
+        kept = [v for v in values if v not in UNSET_VALUES]
+        if key not in NON_FILTER_PARAMS and kept:
+            params[key] = kept
+    return params
 
 
 @login_required

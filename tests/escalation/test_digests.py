@@ -262,3 +262,22 @@ def test_beat_schedule_has_weekly_and_meeting_entries(settings: SettingsWrapper)
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["escalation-weekly-digest"]["task"] == "issues.tasks.weekly_digest"
     assert schedule["escalation-meeting-digests"]["task"] == "issues.tasks.meeting_digests"
+
+
+@pytest.mark.django_db
+def test_send_now_twice_in_a_row_makes_one_run(
+    manager: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = services_escalation.digest_send_now(actor=manager)
+        second = services_escalation.digest_send_now(actor=manager)
+    assert first == second and len(callbacks) == 1
+    assert DigestRun.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_send_now_is_refused_to_reporters(reporter: User) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services_escalation.digest_send_now(actor=reporter)
