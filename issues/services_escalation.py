@@ -305,11 +305,19 @@ def digest_enqueue(*, run: DigestRun) -> bool:
     unsent = run.deliveries.exclude(state__in=[DeliveryState.SENT, DeliveryState.SKIPPED])
     if not unsent.exists():
         return False
+    run_id = run.pk
+    transaction.on_commit(lambda: _queue_send(run_id))
+    return True
+
+
+def _queue_send(run_id: int) -> None:
     from .tasks import send_digest_run
 
-    run_id = run.pk
-    transaction.on_commit(lambda: send_digest_run.delay(run_id))
-    return True
+    try:
+        send_digest_run.delay(run_id)
+    except Exception:
+        # The run and its pending rows are committed; the next beat tick queues them again.
+        log.exception("could not queue digest run %s; beat will resume it", run_id)
 
 
 def digest_weekly_tick(*, now: dt.datetime | None = None) -> DigestRun:
