@@ -48,13 +48,8 @@ def _filter_params(request: HttpRequest) -> dict[str, list[str]]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     _require_export(request)
-    params = _filter_params(request)
     fs = DefectFilter(data=request.GET or None, queryset=None)
-    return render(
-        request,
-        "issues/escalation/index.html",
-        {"filter_form": fs.form, "querystring": request.GET.urlencode(), "params": params},
-    )
+    return render(request, "issues/escalation/index.html", {"filter_form": fs.form})
 
 
 @login_required

@@ -185,3 +185,16 @@ def test_escalation_page_renders_for_liaison(liaison: User) -> None:
     response = _client(liaison).get(reverse("issues:escalation"))
     assert response.status_code == 200
     assert reverse("issues:export", args=["xlsx"]) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_export_links_partial_keeps_the_page_filter(manager: User, reporter: User) -> None:
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/ko/", {"tier": "1", "status": "new"})
+    request.user = manager
+    html = render_to_string("issues/escalation/_export_links.html", request=request)
+    assert reverse("issues:export", args=["xlsx"]) + "?tier=1&amp;status=new" in html
+    request.user = reporter
+    assert "XLSX" not in render_to_string("issues/escalation/_export_links.html", request=request)
