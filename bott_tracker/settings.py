@@ -194,3 +194,39 @@ LOGGING = {
 
 # History is evidence (overrides, merges): it is read, never reverted from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- Escalation: exports and digests (issue #6) --------------------------------------------------
+# Weekly digest: crontab day of week (0 = Sunday, 1 = Monday, ...) and local time HH:MM, in
+# TIME_ZONE (Europe/Oslo). Meeting digests go out DIGEST_HOURS_BEFORE_MEETING hours before a
+# meeting; beat looks for such meetings every DIGEST_MEETING_CHECK_MINUTES minutes.
+from celery.schedules import crontab  # noqa: E402
+
+DIGEST_WEEKLY_DAY = env.int("DIGEST_WEEKLY_DAY", default=1)
+DIGEST_WEEKLY_TIME = env.str("DIGEST_WEEKLY_TIME", default="07:00")
+DIGEST_HOURS_BEFORE_MEETING = env.int("DIGEST_HOURS_BEFORE_MEETING", default=24)
+DIGEST_MEETING_CHECK_MINUTES = env.int("DIGEST_MEETING_CHECK_MINUTES", default=15)
+# SMTP failures: retry after base × 2^n seconds (capped at an hour), this many times.
+DIGEST_RETRY_BASE_SECONDS = env.float("DIGEST_RETRY_BASE_SECONDS", default=30)
+DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=10)
+# Pause between recipients (seconds): a throttle for the mail server; the crash tests use it to
+# kill the worker between two recipients.
+DIGEST_DELAY_BETWEEN_RECIPIENTS = env.float("DIGEST_DELAY_BETWEEN_RECIPIENTS", default=0)
+try:
+    _weekly_hour, _weekly_minute = (str(int(p)) for p in DIGEST_WEEKLY_TIME.split(":"))
+except ValueError as exc:
+    raise ImproperlyConfigured("DIGEST_WEEKLY_TIME must be HH:MM, e.g. 07:00.") from exc
+CELERY_BEAT_SCHEDULE["escalation-weekly-digest"] = {
+    "task": "issues.tasks.weekly_digest",
+    "schedule": crontab(
+        day_of_week=str(DIGEST_WEEKLY_DAY), hour=_weekly_hour, minute=_weekly_minute
+    ),
+}
+CELERY_BEAT_SCHEDULE["escalation-meeting-digests"] = {
+    "task": "issues.tasks.meeting_digests",
+    "schedule": crontab(minute=f"*/{DIGEST_MEETING_CHECK_MINUTES}"),
+}
+# WeasyPrint and fontTools report every layout step at INFO; keep the worker log readable.
+LOGGING["loggers"] = {
+    "weasyprint": {"level": "WARNING"},
+    "fontTools": {"level": "WARNING"},
+}

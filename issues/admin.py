@@ -250,3 +250,7 @@ class AffectsUsAdmin(admin.ModelAdmin):
     list_display = ("defect", "user", "institution", "created_at")
     list_filter = ("institution",)
     raw_id_fields = ("defect", "user")
+
+
+# The escalation part registers its own models.
+from . import admin_escalation  # noqa: E402, F401

@@ -142,3 +142,8 @@ def can_mark_affected(user: AnyUser, defect: Defect) -> bool:
 
 def can_follow(user: AnyUser, defect: Defect) -> bool:
     return can_view_defect(user, defect)
+
+
+def can_manage_digests(user: AnyUser) -> bool:
+    """Preview, send now and the archive of escalation digests."""
+    return is_management(user) or is_liaison(user)

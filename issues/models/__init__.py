@@ -1,5 +1,14 @@
 from .activity import AffectsUs, Attachment, Comment, Follow, StatusChange
 from .defects import Defect, DefectKind, DefectStatus
+from .escalation import (
+    DeliveryState,
+    DigestDelivery,
+    DigestKind,
+    DigestRecipient,
+    DigestRun,
+    ExportFormat,
+    ExportLog,
+)
 from .reference import Area, Category, Institution, OrgUnit, System
 from .releases import Meeting, MeetingKind, Release
 from .users import User
@@ -13,6 +22,13 @@ __all__ = [
     "Defect",
     "DefectKind",
     "DefectStatus",
+    "DeliveryState",
+    "DigestDelivery",
+    "DigestKind",
+    "DigestRecipient",
+    "DigestRun",
+    "ExportFormat",
+    "ExportLog",
     "Follow",
     "Institution",
     "Meeting",

@@ -1,0 +1,288 @@
+"""CSV / XLSX / PDF writers for defect lists, and the one cell-sanitising helper.
+
+Rows come from ``QuerySet.values()`` streamed with ``.iterator()``: no model instances, bounded
+memory. Every text cell passes ``clean_cell`` (personal data masked, formula triggers neutralised).
+"""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .models import Defect, DefectStatus
+from .models.defects import KEY_PREFIX
+from .personal_data import mask
+
+# A spreadsheet treats a cell starting with one of these as a formula (or a DDE payload).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_SIZE = 2000
+WORKAROUND_SUMMARY_CHARS = 200
+PDF_MAX_ROWS = 2000
+
+Cell = str | int | Decimal | dt.date | dt.datetime | None
+
+VALUE_FIELDS = (
+    "id",
+    "title",
+    "area__name_nb",
+    "category__name_nb",
+    "system__name_nb",
+    "tier",
+    "tier_override",
+    "override_reason",
+    "rule_reasons",
+    "status",
+    "dfo_reference",
+    "target_release__name",
+    "created_at",
+    "institutions_affected",
+    "people_affected",
+    "weekly_cost",
+    "workaround",
+    "updated_at",
+    "confidential",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    kind: str = "text"  # text | int | decimal | date | datetime
+
+
+def columns() -> list[Column]:
+    return [
+        Column(_("Nøkkel"), 12),
+        Column(_("Tittel"), 50),
+        Column(_("Område"), 24),
+        Column(_("Kategori"), 24),
+        Column(_("System"), 20),
+        Column(_("Nivå"), 6, "int"),
+        Column(_("Begrunnelse for nivå"), 45),
+        Column(_("Status"), 20),
+        Column(_("DFØ-referanse"), 16),
+        Column(_("Planlagt release"), 18),
+        Column(_("Først meldt"), 12, "date"),
+        Column(_("Berørte institusjoner"), 10, "int"),
+        Column(_("Berørte personer"), 10, "int"),
+        Column(_("Kostnad per uke (timer)"), 12, "decimal"),
+        Column(_("Midlertidig løsning"), 50),
+        Column(_("Sist endret"), 17, "datetime"),
+        Column(_("Fortrolig"), 9),
+    ]
+
+
+_DROP_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def clean_cell(value: str) -> str:
+    """Text safe to put in a spreadsheet cell: personal data masked, formulas neutralised.
+
+    A leading apostrophe is what spreadsheet users type themselves to force text (OWASP's advice
+    for CSV injection); the visible text otherwise stays as stored.
+    """
+    # Every number ``mask`` looks for has 11 digits; most cells have fewer, and this is far cheaper.
+    text = mask(value) if len(value) - len(value.translate(_DROP_DIGITS)) >= 11 else value
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def _reason(row: Mapping[str, Any]) -> str:
+    if row["tier_override"] is not None:
+        return _("Overstyrt: %(reason)s") % {"reason": row["override_reason"]}
+    reasons = row["rule_reasons"] or []
+    return "; ".join(str(r.get("nb", "")) for r in reasons if isinstance(r, dict))
+
+
+def _summary(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= WORKAROUND_SUMMARY_CHARS:
+        return flat
+    return flat[: WORKAROUND_SUMMARY_CHARS - 1].rstrip() + "…"
+
+
+def _local(value: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime | None:
+    # Spreadsheets have no time zones: show Oslo wall-clock time, as users see it in the app.
+    if value is None:
+        return None
+    return value.astimezone(tz).replace(tzinfo=None, microsecond=0)
+
+
+def row_cells(
+    row: Mapping[str, Any], *, statuses: Mapping[str, str], tz: dt.tzinfo, confidential: str
+) -> list[Cell]:
+    """One ``values()`` row as typed cells in ``columns()`` order; text not yet cleaned."""
+    created = _local(row["created_at"], tz)
+    return [
+        f"{KEY_PREFIX}{row['id']}",
+        row["title"],
+        row["area__name_nb"] or "",
+        row["category__name_nb"] or "",
+        row["system__name_nb"] or "",
+        row["tier"],
+        _reason(row),
+        statuses.get(row["status"], row["status"]),
+        row["dfo_reference"],
+        row["target_release__name"] or "",
+        created.date() if created else None,
+        row["institutions_affected"],
+        row["people_affected"],
+        row["weekly_cost"],
+        _summary(row["workaround"]),
+        _local(row["updated_at"], tz),
+        confidential if row["confidential"] else "",
+    ]
+
+
+def export_rows(queryset: QuerySet[Defect]) -> Iterator[list[Cell]]:
+    """Cleaned cells, streamed from the database in chunks."""
+    # Per-export constants, looked up once rather than per row.
+    statuses = {value: str(label) for value, label in DefectStatus.choices}
+    tz = timezone.get_current_timezone()
+    confidential = _("Fortrolig")
+    for row in queryset.values(*VALUE_FIELDS).iterator(chunk_size=CHUNK_SIZE):
+        cells = row_cells(row, statuses=statuses, tz=tz, confidential=confidential)
+        yield [clean_cell(c) if isinstance(c, str) else c for c in cells]
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+# Norwegian Excel opens a .csv by double-click with the Windows list separator (";" in nb-NO,
+# because "," is the decimal mark) and reads it as UTF-8 only when the file starts with a BOM.
+# Numbers therefore use a decimal comma and dates ISO 8601, which nb-NO Excel parses as dates.
+CSV_DELIMITER = ";"
+BOM = "\ufeff"
+
+
+class _Line:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_value(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f").replace(".", ",")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_chunks(rows: Iterable[list[Cell]]) -> Iterator[str]:
+    writer = csv.writer(_Line(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    yield BOM + writer.writerow([clean_cell(c.header) for c in columns()])
+    for row in rows:
+        yield writer.writerow([_csv_value(v) for v in row])
+
+
+# --- XLSX ----------------------------------------------------------------------------------------
+def write_xlsx(rows: Iterable[list[Cell]], out: io.BufferedIOBase | io.BytesIO, title: str) -> int:
+    """Write a one-sheet workbook (write-only mode: rows are not kept in memory); returns rows."""
+    cols = columns()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
+    for index, col in enumerate(cols, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = col.width
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for col in cols:
+        cell = WriteOnlyCell(ws, value=clean_cell(col.header))
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    # One cell object per column, reused for every row: write-only mode serialises each row as it
+    # is appended, and building a styled cell per value costs more than the rest of the export.
+    formats = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "decimal": "0.00"}
+    reusable = []
+    for col in cols:
+        cell = WriteOnlyCell(ws)
+        if col.kind in formats:
+            cell.number_format = formats[col.kind]
+        reusable.append(cell)
+    count = 0
+    for row in rows:
+        out_row: list[Any] = []
+        for cell, value in zip(reusable, row, strict=True):
+            if value is None:
+                out_row.append(None)
+                continue
+            cell.value = value
+            if isinstance(value, str):
+                # openpyxl turns any string starting with "=" into a formula unless told otherwise.
+                cell.data_type = "s"
+            out_row.append(cell)
+        ws.append(out_row)
+        count += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{count + 1}"
+    wb.save(out)
+    return count
+
+
+def xlsx_bytes(rows: Iterable[list[Cell]], title: str) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(rows, buffer, title)
+    return buffer.getvalue()
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+def _refuse_url(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    # The PDF is built from our own template only; nothing is fetched, not even local files.
+    raise ValueError(f"URL fetching disabled in exports: {url[:60]}")
+
+
+def pdf_document(
+    rows: Iterable[list[Cell]], *, title: str, filter_text: str, total: int, generated: dt.datetime
+) -> Any:
+    """The laid-out WeasyPrint document (pages known); ``pdf_bytes`` writes it."""
+    from weasyprint import HTML
+
+    shown: list[list[str]] = []
+    for row in rows:
+        if len(shown) >= PDF_MAX_ROWS:
+            break
+        shown.append([_csv_value(v) for v in row])
+    html = render_to_string(
+        "issues/escalation/export_pdf.html",
+        {
+            "title": title,
+            "generated": generated,
+            "filter_text": filter_text,
+            "headers": [c.header for c in columns()],
+            "rows": shown,
+            "total": total,
+            "truncated": total > len(shown),
+        },
+    )
+    return HTML(string=html, url_fetcher=_refuse_url).render()
+
+
+def pdf_bytes(
+    rows: Iterable[list[Cell]], *, title: str, filter_text: str, total: int, generated: dt.datetime
+) -> bytes:
+    document = pdf_document(
+        rows, title=title, filter_text=filter_text, total=total, generated=generated
+    )
+    return bytes(document.write_pdf())
+
+
+def describe_filters(params: Mapping[str, list[str]]) -> str:
+    """The filter as the user gave it, for the PDF header and the export log."""
+    parts = [f"{k}={', '.join(v)}" for k, v in sorted(params.items()) if any(v)]
+    return "; ".join(parts) or _("Ingen filter (alle saker du kan se)")

@@ -1,0 +1,35 @@
+"""Thin Celery tasks: take ids, call a service. Queued with transaction.on_commit by services."""
+
+from celery import Task, shared_task
+from django.conf import settings
+
+from . import services_escalation
+from .services_escalation import DigestSendError
+
+
+def _backoff(retries: int) -> int:
+    return int(min(settings.DIGEST_RETRY_BASE_SECONDS * 2**retries, 3600))
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def send_digest_run(self: Task, run_id: int) -> int:
+    try:
+        return services_escalation.digest_send(run_id=run_id)
+    except DigestSendError as exc:
+        raise self.retry(
+            exc=exc,
+            countdown=_backoff(self.request.retries),
+            max_retries=settings.DIGEST_MAX_RETRIES,
+        ) from exc
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def weekly_digest() -> int:
+    return services_escalation.digest_weekly_tick().pk
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def meeting_digests() -> list[int]:
+    runs = services_escalation.digest_meeting_tick()
+    services_escalation.digest_resume_unfinished()
+    return [run.pk for run in runs]
