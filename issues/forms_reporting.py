@@ -107,6 +107,8 @@ class ReportForm(forms.Form):
         ),
     )
     extra_hours_per_week = forms.DecimalField(
+        localize=True,  # "1,5" as Norwegians write it
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         label=_("Ekstra timer per uke (per person)"),
         min_value=Decimal(0),
         max_value=Decimal(168),
@@ -139,6 +141,8 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     workaround_hours_per_week = forms.DecimalField(
+        localize=True,  # "1,5" as Norwegians write it
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         label=_("Timer per uke den midlertidige løsningen koster"),
         required=False,
         min_value=Decimal(0),
