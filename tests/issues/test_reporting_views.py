@@ -11,7 +11,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from issues import services
 from issues.models import AffectsUs, Area, Attachment, Category, Defect, User
 from priorities.rules import FACT_NAMES
-from tests.factories import make_defect, make_user
+from tests.factories import make_defect
 from tests.issues import files
 from tests.issues.pd_numbers import first_national_id
 
@@ -46,7 +46,7 @@ def report_data(**overrides: Any) -> dict[str, Any]:
         "workaround": "",
         "workaround_hours_per_week": "",
         "deadline": "",
-        **{name: "nei" for name in FACT_NAMES},
+        **dict.fromkeys(FACT_NAMES, "nei"),
     }
     data.update(overrides)
     return data
@@ -218,7 +218,9 @@ class TestConfidentialDefectsStayHidden:
         return defect
 
     def test_not_in_suggestions(self, reporter: User, secret: Defect) -> None:
-        page = client_for(reporter).get(reverse("issues:report_suggestions"), {"title": "fakturaproblem"})
+        page = client_for(reporter).get(
+            reverse("issues:report_suggestions"), {"title": "fakturaproblem"}
+        )
         assert "Hemmelig" not in page.content.decode()
 
     def test_not_in_known_defects(self, reporter: User, secret: Defect) -> None:
@@ -246,7 +248,9 @@ class TestConfidentialDefectsStayHidden:
         for name in ("my_defects", "followed_defects"):
             assert "Hemmelig" not in client.get(reverse(f"issues:{name}")).content.decode()
 
-    def test_the_reporter_and_management_see_it(self, other_reporter: User, manager: User, secret: Defect) -> None:
+    def test_the_reporter_and_management_see_it(
+        self, other_reporter: User, manager: User, secret: Defect
+    ) -> None:
         for user in (other_reporter, manager):
             assert client_for(user).get(secret.get_absolute_url()).status_code == 200
         page = client_for(other_reporter).get(reverse("issues:my_defects")).content.decode()

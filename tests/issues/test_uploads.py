@@ -12,7 +12,7 @@ from tests.issues import files
         ("skjerm.png", files.png_bytes(), "image/png"),
         ("bilde.JPEG", files.jpg_bytes(), "image/jpeg"),
         ("faktura.pdf", files.pdf_bytes(), "application/pdf"),
-        ("logg.txt", "Fakturaen avvises\nLinje 2\n".encode(), "text/plain"),
+        ("logg.txt", b"Fakturaen avvises\nLinje 2\n", "text/plain"),
         ("eksport.csv", "navn;beløp\nØl;12\n".encode("cp1252"), "text/csv"),
         ("eksport.csv", "navn;beløp\nÆrlig;12\n".encode(), "text/csv"),
         (
@@ -36,7 +36,9 @@ def test_allowed_files_are_recognised_from_their_content(
     assert len(checked.sha256) == 64
 
 
-SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+)
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 
