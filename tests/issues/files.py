@@ -35,7 +35,7 @@ def pdf_bytes() -> bytes:
 
 def xlsx_bytes() -> bytes:
     wb = Workbook()
-    wb.active.append(["Faktura", "Beløp"])  # type: ignore[union-attr]
+    wb.active.append(["Faktura", "Beløp"])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
