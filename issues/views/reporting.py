@@ -312,9 +312,11 @@ def affects_us(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.affects_us_add(defect=defect, user=user)
     except PermissionDenied:
-        messages.error(
-            request, _("Du må være knyttet til en institusjon for å si «gjelder oss også».")
-        )
+        refusal = _("Du må være knyttet til en institusjon for å si «gjelder oss også».")
+        if _is_htmx(request):
+            context = {"defect": defect, "refusal": refusal}
+            return render(request, "issues/reporting/_affects_done.html", context)
+        messages.error(request, refusal)
         return redirect(defect)
     if _is_htmx(request):
         return render(request, "issues/reporting/_affects_done.html", {"defect": defect})

@@ -28,6 +28,14 @@
     form.dataset.submitting = "true";
   }
 
+  // Coming back with the Back button restores the page as it was, submitting flag included.
+  function resetOnReturn() {
+    document.querySelectorAll("form[data-once]").forEach(function (form) {
+      delete form.dataset.submitting;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  window.addEventListener("pageshow", resetOnReturn);
   document.addEventListener("submit", guardDoubleSubmit);
 })();

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from issues import services
@@ -79,7 +79,7 @@ def test_suggestion_affects_us_then_new_report_with_attachment(
     page.get_by_label("Ekstra timer per uke (per person)").fill("1,5")
     page.get_by_label("Antall berørte personer").fill("12")
     page.get_by_label("Vedlegg (valgfritt)").set_input_files(
-        [{"name": "feilmelding.png", "mimeType": "image/png", "buffer": files.png_bytes()}]
+        [FilePayload(name="feilmelding.png", mimeType="image/png", buffer=files.png_bytes())]
     )
     page.get_by_role("button", name="Send inn").click()
 
@@ -154,13 +154,7 @@ def test_errors_are_shown_accessibly_and_input_kept(page: Page, kari: User) -> N
     page.get_by_label("Tittel").fill("Kort")
     page.get_by_label("Antall berørte personer").fill("0")
     page.get_by_label("Vedlegg (valgfritt)").set_input_files(
-        [
-            {
-                "name": "side.png",
-                "mimeType": "image/png",
-                "buffer": b"<html><script>1</script></html>",
-            }
-        ]
+        [FilePayload(name="side.png", mimeType="image/png", buffer=b"<html>1</html>")]
     )
     page.get_by_role("button", name="Send inn").click()
     summary = page.locator(".ds-error-summary")
