@@ -213,6 +213,9 @@ class ReportForm(forms.Form):
                 "hx-trigger": "change",
                 "hx-target": "#category-field",
                 "hx-swap": "outerHTML",
+                # A category picked before the swap lands is kept if it fits the new area.
+                "hx-include": "[name=category]",
+                "hx-sync": "this:replace",
             }
         )
         self.fields["title"].widget.attrs.update(

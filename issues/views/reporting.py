@@ -167,7 +167,8 @@ def _add_service_errors(form: ReportForm, exc: ValidationError) -> None:
 @require_GET
 def report_categories(request: HttpRequest) -> HttpResponse:
     """The category select for the chosen area (htmx swaps it in)."""
-    form = ReportForm(initial={"area": request.GET.get("area", "")}, user=_user(request))
+    initial = {"area": request.GET.get("area", ""), "category": request.GET.get("category", "")}
+    form = ReportForm(initial=initial, user=_user(request))
     area_id = request.GET.get("area", "")
     if area_id.isdigit() and Area.objects.filter(pk=area_id, active=True).exists():
         qs = Category.objects.filter(active=True, area_id=area_id)

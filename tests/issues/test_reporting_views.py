@@ -113,6 +113,18 @@ def test_categories_follow_the_area(reporter: User) -> None:
     assert "Signering" in text and "Varemottak" not in text
 
 
+def test_category_picked_before_the_swap_is_kept_if_it_fits(reporter: User) -> None:
+    area = Area.objects.get(code="TOA")
+    signing = Category.objects.get(area=area, code="signering")
+    client = client_for(reporter)
+    url = reverse("issues:report_categories")
+    kept = client.get(url, {"area": area.pk, "category": signing.pk}).content.decode()
+    assert f'<option value="{signing.pk}" selected>' in kept
+    other = Category.objects.get(area__code="BTB", code="varemottak")
+    dropped = client.get(url, {"area": area.pk, "category": other.pk}).content.decode()
+    assert "selected" not in dropped
+
+
 def test_double_submit_files_one_defect(reporter: User) -> None:
     client = client_for(reporter)
     data = report_data(institution=reporter.institution_id)
