@@ -258,7 +258,7 @@ def defect_transition(
         locked.version += 1
         locked.updated_at = now
         _validate_and_save(locked, actor)
-        StatusChange.objects.create(
+        change = StatusChange.objects.create(
             defect=locked,
             from_status=from_status,
             to_status=to_status,
@@ -266,7 +266,16 @@ def defect_transition(
             at=now,
             note=mask(note),
         )
+        # After commit, so the worker reads the change; robust: a broker outage must not turn
+        # a saved transition into an error page.
+        transaction.on_commit(lambda: _queue_status_mail(change.pk), robust=True)
     return locked
+
+
+def _queue_status_mail(status_change_id: int) -> None:
+    from .tasks import notify_status_change
+
+    notify_status_change.delay(status_change_id)
 
 
 def defect_override_tier(

@@ -3,7 +3,7 @@
 from celery import Task, shared_task
 from django.conf import settings
 
-from . import services_escalation
+from . import services_escalation, services_reporting
 from .services_escalation import DigestSendError
 
 
@@ -33,3 +33,10 @@ def meeting_digests() -> list[int]:
     runs = services_escalation.digest_meeting_tick()
     services_escalation.digest_resume_unfinished()
     return [run.pk for run in runs]
+
+
+@shared_task(
+    autoretry_for=(OSError,), retry_backoff=True, max_retries=5, name="issues.notify_status_change"
+)
+def notify_status_change(status_change_id: int) -> int:
+    return services_reporting.status_change_notify(status_change_id=status_change_id)

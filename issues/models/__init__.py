@@ -11,6 +11,7 @@ from .escalation import (
 )
 from .reference import Area, Category, Institution, OrgUnit, System
 from .releases import Meeting, MeetingKind, Release
+from .reporting import ReportSubmission
 from .users import User
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "MeetingKind",
     "OrgUnit",
     "Release",
+    "ReportSubmission",
     "StatusChange",
     "System",
     "User",

@@ -1,0 +1,41 @@
+"""Template helpers for the reporting pages: Designsystemet inputs and sanitised markdown."""
+
+from typing import Any
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+from issues.rendering import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return render_markdown(text or "")
+
+
+@register.simple_tag
+def ds_widget(field: forms.BoundField, **extra: Any) -> SafeString:
+    """The field's input with Designsystemet's class and its help/error text wired to it."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+    attrs: dict[str, Any] = {
+        "class": "ds-input",
+        **{k.replace("_", "-"): v for k, v in extra.items()},
+    }
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def filesize(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} kB"

@@ -1,0 +1,41 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to an error summary so keyboard and screen-reader users land on what to fix.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  // A second click on a submit button while the first request is under way sends nothing;
+  // the server still refuses duplicates by the form's one-time token.
+  function guardDoubleSubmit(event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-once")) {
+      return;
+    }
+    if (form.dataset.submitting === "true") {
+      event.preventDefault();
+      return;
+    }
+    var submitter = event.submitter;
+    if (submitter && submitter.name === "action" && submitter.value === "preview") {
+      return;
+    }
+    form.dataset.submitting = "true";
+  }
+
+  // Coming back with the Back button restores the page as it was, submitting flag included.
+  function resetOnReturn() {
+    document.querySelectorAll("form[data-once]").forEach(function (form) {
+      delete form.dataset.submitting;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  window.addEventListener("pageshow", resetOnReturn);
+  document.addEventListener("submit", guardDoubleSubmit);
+})();

@@ -1,0 +1,34 @@
+import pytest
+
+from issues.rendering import render_markdown
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert('x')</script>",
+        "[klikk](javascript:alert(1))",
+        '<a href="javascript:alert(1)">klikk</a>',
+        '<img src="x" onerror="alert(1)">',
+        '<p onclick="alert(1)">tekst</p>',
+        '<a href="http://example.org" onmouseover="alert(1)">lenke</a>',
+        "<iframe src='https://example.org'></iframe>",
+        "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    ],
+)
+def test_nothing_executable_survives(source: str) -> None:
+    html = str(render_markdown(source)).lower()
+    for bad in ("<script", "javascript:", "onerror", "onclick", "onmouseover", "<iframe", "data:"):
+        assert bad not in html
+    assert "alert(" not in html or "<script" not in html
+
+
+def test_markdown_is_rendered() -> None:
+    html = str(render_markdown("**fet** og [DFØ](https://dfo.no)\n\n- en\n- to"))
+    assert "<strong>fet</strong>" in html
+    assert 'href="https://dfo.no"' in html and 'rel="noopener noreferrer nofollow"' in html
+    assert "<li>en</li>" in html
+
+
+def test_empty_text_renders_nothing() -> None:
+    assert render_markdown("") == ""
