@@ -1,4 +1,5 @@
 from .activity import AffectsUs, Attachment, Comment, Follow, StatusChange
+from .audit import AuditEvent
 from .defects import Defect, DefectKind, DefectStatus
 from .reference import Area, Category, Institution, OrgUnit, System
 from .releases import Meeting, MeetingKind, Release
@@ -8,6 +9,7 @@ __all__ = [
     "AffectsUs",
     "Area",
     "Attachment",
+    "AuditEvent",
     "Category",
     "Comment",
     "Defect",
