@@ -85,7 +85,7 @@ class Objects:
         return model._default_manager.order_by("pk").first()
 
     def history_id(self) -> int | None:
-        entry = self.defect.history.order_by("history_id").first()  # type: ignore[attr-defined]
+        entry = self.defect.history.order_by("history_id").first()
         return entry.history_id if entry else None
 
     def _by_name(self, param: str) -> list[Any]:
