@@ -103,7 +103,7 @@ def test_confidential_defect_leaks_nowhere(tmp_path: Path, settings: SettingsWra
     viewer_addresses = {u.email for u in viewers.values() if u is not None}
     for message in mail.outbox:
         if viewer_addresses & set(message.to + message.cc + message.bcc):
-            parts = [message.subject, str(message.body)]
+            parts = [str(message.subject), str(message.body)]
             parts += [str(c) for c, _t in getattr(message, "alternatives", [])]
             parts += [str(a) for a in message.attachments]
             assert secret not in "\n".join(parts), f"e-mail to a viewer holds the canary: {message}"
