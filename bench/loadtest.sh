@@ -29,20 +29,28 @@ for _ in $(seq 60); do
     sleep 1
 done
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 LOADTEST_PLAN="$results/loadtest-plan.json" .venv/bin/locust -f bench/loadtest.py --headless \
     --host "http://127.0.0.1:$port" -u "${USERS:-50}" -r "${SPAWN_RATE:-10}" \
     --run-time "${RUN_TIME:-60s}" --stop-timeout 10 --csv "$results/loadtest" \
     --only-summary --exit-code-on-error 0 2>&1 | tail -40
 
-.venv/bin/python - "$results" "$db" "${USERS:-50}" "${WORKERS:-4}" "${THREADS:-2}" <<'PY'
-import csv, json, sys, time
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+.venv/bin/python - "$results" "$db" "${USERS:-50}" "${WORKERS:-4}" "${THREADS:-2}" \
+    "$load_before" "$load_after" "${RUN_TIME:-60s}" <<'PY'
+import csv, json, os, sys, time
 from pathlib import Path
-results, db, users, workers, threads = Path(sys.argv[1]), *sys.argv[2:]
+results, db, users, workers, threads, before, after, run_time = Path(sys.argv[1]), *sys.argv[2:]
 rows = list(csv.DictReader((results / "loadtest_stats.csv").open()))
+for r in rows:  # whole numbers read better; locust writes floats with 15 digits
+    for k in ("Requests/s", "Max Response Time"):
+        r[k] = f"{float(r[k]):.1f}"
 keys = ["Name", "Request Count", "Failure Count", "Requests/s", "50%", "95%", "99%", "Max Response Time"]
 table = [{k: r[k] for k in keys} for r in rows]
 meta = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "database": db,
-        "users": users, "gunicorn": f"{workers} workers x {threads} threads (gthread)"}
+        "users": users, "run_time": run_time, "cpus": os.cpu_count(),
+        "gunicorn": f"{workers} workers x {threads} threads (gthread)",
+        "loadavg_before": before, "loadavg_after": after}
 (results / "loadtest.json").write_text(json.dumps({"meta": meta, "rows": table}, indent=1) + "\n")
 lines = ["# Load test", "", " ".join(f"{k}={v}" for k, v in meta.items()), "",
          "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]

@@ -34,7 +34,8 @@ def make_attachment(defect: Defect, user: User, name: str, content: bytes) -> At
         sha256=digest,
         created_at=timezone.now(),
     )
-    attachment.file.save(name, ContentFile(content), save=False)
+    # The stored name comes from the checksum (attachment_path); the user's name is metadata.
+    attachment.file.save("upload", ContentFile(content), save=False)
     attachment.save()
     return attachment
 
