@@ -140,7 +140,7 @@ if "locust" in sys.modules or os.environ.get("LOADTEST_PLAN"):
                 headers={
                     **FORWARDED,
                     "Cookie": f"csrftoken={csrf}",
-                    "Referer": f"https://{self.host.split('://')[-1]}/login/",
+                    "Referer": f"https://{(self.host or '').split('://')[-1]}/login/",
                 },
                 allow_redirects=False,
                 name="/login/ [POST]",
