@@ -230,3 +230,65 @@ LOGGING["loggers"] = {
     "weasyprint": {"level": "WARNING"},
     "fontTools": {"level": "WARNING"},
 }
+
+# --- Production readiness (issue 7): CSP, no-store, shared cache, login throttling, audit -------
+# Every response carries a Content-Security-Policy. Scripts and styles only from our own origin:
+# no inline <script>, no inline event handlers, no style="" attributes. Designsystemet's CSS
+# draws its icons as data: SVG images, hence img-src data:.
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS.append("csp")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# CSP right after SecurityMiddleware so it also covers WhiteNoise and error responses; no-store
+# after authentication so it knows who is logged in (static files never reach it).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "csp.middleware.CSPMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "bott_tracker.middleware.NoStoreMiddleware",
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The CSRF cookie stays readable by our own scripts (Django's documented pattern for fetch/htmx);
+# HttpOnly on it adds nothing because the token is in every form anyway.
+CSRF_COOKIE_HTTPONLY = False
+
+# One cache shared by every gunicorn worker in production (the login throttle counts in it):
+# Redis when REDIS_URL is set, else a per-process memory cache (laptop and SQLite tests only).
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "bott",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Login throttling (issues/throttle.py): failed attempts per account and per client address in
+# a sliding-free fixed window. Each attempt takes a slot with an atomic increment *before* the
+# password is checked, so parallel attempts cannot slip past the limit.
+AUTHENTICATION_BACKENDS = ["issues.throttle.ThrottledModelBackend"]
+LOGIN_THROTTLE_ACCOUNT_LIMIT = env.int("LOGIN_THROTTLE_ACCOUNT_LIMIT", default=5)
+LOGIN_THROTTLE_ADDRESS_LIMIT = env.int("LOGIN_THROTTLE_ADDRESS_LIMIT", default=30)
+LOGIN_THROTTLE_WINDOW_SECONDS = env.int("LOGIN_THROTTLE_WINDOW_SECONDS", default=15 * 60)
+# Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use the
+# socket address). Must match the deployment, or clients could pick their own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Lets tests start each case with fresh counters without flushing the shared Redis database.
+LOGIN_THROTTLE_NAMESPACE = "v1"

@@ -13,6 +13,7 @@ from .models import (
     AffectsUs,
     Area,
     Attachment,
+    AuditEvent,
     Category,
     Comment,
     Defect,
@@ -254,3 +255,24 @@ class AffectsUsAdmin(admin.ModelAdmin):
 
 # The escalation part registers its own models.
 from . import admin_escalation  # noqa: E402, F401
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is evidence, so nobody adds, edits or deletes entries here."""
+
+    list_display = ("at", "action", "actor_name", "target", "ip")
+    list_filter = ("action",)
+    search_fields = ("actor_name", "target", "=ip")
+    date_hierarchy = "at"
+    show_full_result_count = False
+    readonly_fields = ("at", "action", "actor", "actor_name", "target", "details", "ip")
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -6,3 +6,7 @@ class IssuesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "issues"
     verbose_name = _("Feil og mangler")
+
+    def ready(self) -> None:
+        # Connects the login/logout receivers of the audit log.
+        from . import audit  # noqa: F401

@@ -14,6 +14,7 @@ from priorities.ranking import weekly_cost
 from priorities.rules import FACT_NAMES, classify
 
 from . import permissions, workflow
+from .audit import TIER_OVERRIDE, audit_record
 from .errors import ConcurrentEdit, TransitionNotAllowed
 from .models import (
     AffectsUs,
@@ -291,6 +292,7 @@ def defect_override_tier(
         raise ValidationError({"tier_override": _("Nivå må være 1, 2 eller 3.")})
     with transaction.atomic():
         locked = _lock(defect, expected_version)
+        previous_tier = locked.tier_override
         locked.tier_override = tier
         locked.override_reason = reason
         locked.override_by = actor
@@ -298,6 +300,12 @@ def defect_override_tier(
         locked.version += 1
         locked.updated_at = locked.override_at
         _validate_and_save(locked, actor)
+        audit_record(
+            actor=actor,
+            action=TIER_OVERRIDE,
+            target=locked,
+            details={"tier": tier, "previous_tier": previous_tier, "reason": reason},
+        )
     return locked
 
 

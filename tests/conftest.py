@@ -1,3 +1,4 @@
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -17,6 +18,12 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         load_reference_data(django_apps)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle(settings: SettingsWrapper) -> None:
+    """Each test counts login failures from zero, without flushing the shared Redis database."""
+    settings.LOGIN_THROTTLE_NAMESPACE = uuid.uuid4().hex
 
 
 @pytest.fixture

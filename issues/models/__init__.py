@@ -1,4 +1,5 @@
 from .activity import AffectsUs, Attachment, Comment, Follow, StatusChange
+from .audit import AuditEvent
 from .defects import Defect, DefectKind, DefectStatus
 from .escalation import (
     DeliveryState,
@@ -18,6 +19,7 @@ __all__ = [
     "AffectsUs",
     "Area",
     "Attachment",
+    "AuditEvent",
     "Category",
     "Comment",
     "Defect",

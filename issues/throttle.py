@@ -1,0 +1,109 @@
+"""Login throttling per account and per client address, safe under parallel attempts.
+
+Every attempt first *takes a slot*: an atomic increment of the account's and the address's
+counters in the shared cache (Redis INCR in production). Only an attempt whose slot number is
+within the limit gets its password checked; the others are refused without looking at the
+password, so once the limit is reached even the right password is refused until the window
+ends. A refused attempt gives its slot back, so the counters hold exactly the failed attempts
+that were checked. A successful login clears the account's counter and gives back its address
+slot. The window is fixed: it starts at the first counted failure.
+"""
+
+import contextlib
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from .audit import client_ip
+
+
+def _keys(username: str, request: HttpRequest | None) -> list[tuple[str, int]]:
+    ns = settings.LOGIN_THROTTLE_NAMESPACE
+    account = hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
+    address = client_ip(request) or "unknown"
+    return [
+        (f"login-throttle:{ns}:account:{account}", settings.LOGIN_THROTTLE_ACCOUNT_LIMIT),
+        (f"login-throttle:{ns}:address:{address}", settings.LOGIN_THROTTLE_ADDRESS_LIMIT),
+    ]
+
+
+def _increment(key: str) -> int:
+    window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
+    for _attempt in range(5):
+        cache.add(key, 0, timeout=window)
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # expired between add and incr: start a new window
+            continue
+    raise RuntimeError("login throttle: cache refuses to count")
+
+
+def _decrement(key: str) -> None:
+    # ValueError: the window ended meanwhile; there is nothing to give back.
+    with contextlib.suppress(ValueError):
+        cache.decr(key)
+
+
+def take_slots(username: str, request: HttpRequest | None) -> bool:
+    """Count one attempt; False (and nothing counted) when the account or address is locked."""
+    taken: list[str] = []
+    for key, limit in _keys(username, request):
+        taken.append(key)
+        if _increment(key) > limit:
+            for k in taken:
+                _decrement(k)
+            return False
+    return True
+
+
+def record_success(username: str, request: HttpRequest | None) -> None:
+    account_key, address_key = (key for key, _limit in _keys(username, request))
+    cache.delete(account_key)
+    _decrement(address_key)
+
+
+def failures(username: str, request: HttpRequest | None) -> dict[str, int]:
+    """Current counts (for tests and operators): ``{"account": n, "address": m}``."""
+    account_key, address_key = (key for key, _limit in _keys(username, request))
+    return {"account": int(cache.get(account_key, 0)), "address": int(cache.get(address_key, 0))}
+
+
+def unlock(username: str, request: HttpRequest | None = None) -> None:
+    """Clear an account's counter (an administrator after checking with the user)."""
+    account_key, _address_key = (key for key, _limit in _keys(username, request))
+    cache.delete(account_key)
+
+
+class ThrottledModelBackend(ModelBackend):
+    """Django's ModelBackend behind the throttle.
+
+    Raising PermissionDenied makes ``django.contrib.auth.authenticate`` stop, send
+    ``user_login_failed`` and return None; ``request.login_throttled`` tells the login view (and
+    the audit log) why.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        if not take_slots(username, request):
+            if request is not None:
+                request.login_throttled = True  # type: ignore[attr-defined]
+            raise PermissionDenied
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None:
+            record_success(username, request)
+        return user
