@@ -256,6 +256,7 @@ class AffectsUsAdmin(admin.ModelAdmin):
 # The escalation part registers its own models.
 from . import admin_escalation  # noqa: E402, F401
 
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the log is evidence, so nobody adds, edits or deletes entries here."""
