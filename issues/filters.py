@@ -8,7 +8,17 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area, Category, Defect, DefectKind, DefectStatus, Institution, Release, System
+from .models import (
+    AffectsUs,
+    Area,
+    Category,
+    Defect,
+    DefectKind,
+    DefectStatus,
+    Institution,
+    Release,
+    System,
+)
 from .search import search_defects
 
 
@@ -64,9 +74,9 @@ class DefectFilter(django_filters.FilterSet):
             return queryset
         # A defect concerns an institution that reported it or said "affects us too".
         ids = [i.pk for i in value]
-        return queryset.filter(
-            Q(institution_id__in=ids) | Q(affects__institution_id__in=ids)
-        ).distinct()
+        # A subquery, not a join + DISTINCT: DISTINCT would sort every match before paginating.
+        affected = AffectsUs.objects.filter(institution_id__in=ids).values("defect_id")
+        return queryset.filter(Q(institution_id__in=ids) | Q(pk__in=affected))
 
     def filter_has_workaround(
         self, queryset: QuerySet[Defect], name: str, value: bool | None

@@ -2,6 +2,7 @@ from .activity import AffectsUs, Attachment, Comment, Follow, StatusChange
 from .defects import Defect, DefectKind, DefectStatus
 from .reference import Area, Category, Institution, OrgUnit, System
 from .releases import Meeting, MeetingKind, Release
+from .triage import SavedFilter
 from .users import User
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "MeetingKind",
     "OrgUnit",
     "Release",
+    "SavedFilter",
     "StatusChange",
     "System",
     "User",
