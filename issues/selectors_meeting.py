@@ -101,6 +101,7 @@ def meeting_agenda(*, user: AnyUser, now: dt.datetime | None = None) -> Agenda |
         status_changes=list(
             StatusChange.objects.filter(at__gte=since, defect__in=visible.values("pk"))
             .exclude(from_status=F("to_status"))
+            .exclude(from_status="")
             .select_related("defect", "actor")
             .order_by("-at")[:SECTION_LIMIT]
         ),

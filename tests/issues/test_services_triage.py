@@ -182,7 +182,9 @@ def test_bulk_transition_moves_allowed_rows_and_lists_refused_ones(
 
 
 def test_bulk_release_owner_and_reported(reporter: User, manager: User) -> None:
-    d1 = services.defect_transition(defect=make_defect(reporter), actor=manager, to_status="triaged")
+    d1 = services.defect_transition(
+        defect=make_defect(reporter), actor=manager, to_status="triaged"
+    )
     d2 = make_defect(reporter)  # new: cannot go straight to "reported to DFØ"
     release = Release.objects.create(name="2026.11")
     result = triage.defect_bulk_apply(
