@@ -23,24 +23,30 @@ from .search import search_defects
 
 
 class DefectFilter(django_filters.FilterSet):
+    # distinct=False on the multi-value filters: they filter columns of the defect itself, and a
+    # DISTINCT would make PostgreSQL sort every match before the queue could paginate.
     q = django_filters.CharFilter(label=_("Søk"), method="filter_text")
     area = django_filters.ModelMultipleChoiceFilter(
-        label=_("Område"), queryset=Area.objects.filter(active=True)
+        distinct=False, label=_("Område"), queryset=Area.objects.filter(active=True)
     )
     category = django_filters.ModelMultipleChoiceFilter(
-        label=_("Kategori"), queryset=Category.objects.filter(active=True)
+        distinct=False, label=_("Kategori"), queryset=Category.objects.filter(active=True)
     )
     system = django_filters.ModelMultipleChoiceFilter(
-        label=_("System"), queryset=System.objects.filter(active=True)
+        distinct=False, label=_("System"), queryset=System.objects.filter(active=True)
     )
     institution = django_filters.ModelMultipleChoiceFilter(
         label=_("Institusjon"), queryset=Institution.objects.all(), method="filter_institution"
     )
     tier = django_filters.MultipleChoiceFilter(
-        label=_("Nivå"), choices=[(1, "1"), (2, "2"), (3, "3")]
+        label=_("Nivå"), choices=[(1, "1"), (2, "2"), (3, "3")], distinct=False
     )
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=DefectStatus.choices)
-    kind = django_filters.MultipleChoiceFilter(label=_("Type"), choices=DefectKind.choices)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=DefectStatus.choices, distinct=False
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Type"), choices=DefectKind.choices, distinct=False
+    )
     has_workaround = django_filters.BooleanFilter(
         label=_("Har midlertidig løsning"), method="filter_has_workaround"
     )

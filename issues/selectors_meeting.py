@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 
@@ -78,17 +78,21 @@ def meeting_agenda(*, user: AnyUser, now: dt.datetime | None = None) -> Agenda |
     meeting, since = next_meeting(now)
     visible = permissions.visible_defects(user).select_related("area", "institution")
     open_defects = visible.filter(status__in=workflow.OPEN_STATUSES)
-    missed = (
-        Release.objects.filter(expected_date__lt=now.date())
-        .annotate(
-            unfixed=Count(
-                "defects",
-                filter=Q(defects__in=visible.values("pk")) & ~Q(defects__status__in=FIXED_STATUSES),
-            )
-        )
-        .filter(Q(delivered_date__isnull=True) | Q(unfixed__gt=0))
-        .order_by("expected_date")
+    # Releases whose date passed: not delivered, or delivered with defects still not fixed.
+    passed = list(Release.objects.filter(expected_date__lt=now.date()).order_by("expected_date"))
+    unfixed = dict(
+        visible.filter(target_release__in=passed)
+        .exclude(status__in=FIXED_STATUSES)
+        .order_by()
+        .values_list("target_release")
+        .annotate(n=Count("id"))
+        .values_list("target_release", "n")
     )
+    missed = []
+    for release in passed:
+        release.unfixed = unfixed.get(release.pk, 0)  # type: ignore[attr-defined]
+        if release.delivered_date is None or release.unfixed:  # type: ignore[attr-defined]
+            missed.append(release)
     return Agenda(
         meeting=meeting,
         since=since,
@@ -106,6 +110,6 @@ def meeting_agenda(*, user: AnyUser, now: dt.datetime | None = None) -> Agenda |
             .order_by("-at")[:SECTION_LIMIT]
         ),
         tier_changes=_tier_changes(permissions.visible_defects(user), since),
-        missed_releases=list(missed[:SECTION_LIMIT]),
+        missed_releases=missed[:SECTION_LIMIT],
         waiting_longest=list(open_defects.order_by("created_at", "id")[: SECTION_LIMIT // 2]),
     )

@@ -4,6 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Statuses nobody has triaged yet; the queue shows them first.
+UNTRIAGED_STATUSES = ("new", "reopened")
+
+
+def untriaged_first() -> models.Case:
+    """0 for defects nobody has triaged yet, 1 for the rest: the queue's first sort key.
+
+    The queue's index is built on this very expression, so keep the two identical.
+    """
+    return models.Case(
+        models.When(status__in=UNTRIAGED_STATUSES, then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+
 
 class SavedFilter(models.Model):
     """A named query string for the triage queue; ``shared`` shows it to the whole team."""

@@ -98,7 +98,7 @@ def test_merge_across_universities_moves_and_links_everything(
     assert canonical.key in dup_change.note
     canon_change = StatusChange.objects.filter(defect=canonical).latest("id")
     assert duplicate.key in canon_change.note
-    assert canonical.history.first().history_user == manager  # type: ignore[attr-defined]
+    assert canonical.history.first().history_user == manager
     assert result.version == canonical.version + 1
 
 
