@@ -278,3 +278,41 @@ def test_dashboard_counts_only_visible_defects(
     assert sum(r["tier1"] for r in team["by_area_tier"]) == 2
     assert sum(r["count"] for r in team["age"]) == 2
     assert sum(r["opened"] for r in own["per_week"]) == 1
+
+
+def test_owner_search_offers_only_matching_team_members(manager: User) -> None:
+    make_user("management", institution="UiB", username="kari.nordmann")
+    make_user("reporter", institution="UiB", username="kari.melder")
+    response = _client(manager).get(reverse("issues:triage_owner_search"), {"q": "kari"})
+    html = response.content.decode()
+    assert 'value="kari.nordmann"' in html
+    assert "kari.melder" not in html
+    empty = _client(manager).get(reverse("issues:triage_owner_search"), {"q": ""})
+    assert "<option" not in empty.content.decode()
+
+
+def test_filter_selection_is_kept_in_the_form(reporter: User, manager: User) -> None:
+    defect = make_defect(reporter)
+    response = _client(manager).get(
+        reverse("issues:triage_queue"), {"area": defect.area_id, "has_workaround": "false"}
+    )
+    html = response.content.decode()
+    assert f'<option value="{defect.area_id}" selected>' in html
+    assert '<option value="false" selected>' in html
+
+
+def test_owner_is_assigned_by_user_name_and_unknown_names_are_refused(
+    reporter: User, manager: User
+) -> None:
+    defect = make_defect(reporter)
+    url = reverse("issues:triage_defect", args=[defect.pk])
+    client = _client(manager)
+    form = client.get(url).context["form"]
+    values = {f: form[f].value() for f in form.fields}
+    data = {f: v for f, v in values.items() if v is not None and v is not False}
+    bad = client.post(url, {**data, "action": "edit", "owner_username": "finnes.ikke"})
+    assert bad.status_code == 400
+    assert "Fant ingen i forvaltningsteamet" in bad.content.decode()
+    ok = client.post(url, {**data, "action": "edit", "owner_username": manager.username})
+    assert ok.status_code == 302, ok.context["form"].errors
+    assert Defect.objects.get(pk=defect.pk).owner == manager
