@@ -294,7 +294,7 @@ def test_owner_search_offers_only_matching_team_members(manager: User) -> None:
 def test_filter_selection_is_kept_in_the_form(reporter: User, manager: User) -> None:
     defect = make_defect(reporter)
     response = _client(manager).get(
-        reverse("issues:triage_queue"), {"area": defect.area_id, "has_workaround": "false"}
+        reverse("issues:triage_queue"), {"area": str(defect.area_id), "has_workaround": "false"}
     )
     html = response.content.decode()
     assert f'<option value="{defect.area_id}" selected>' in html
