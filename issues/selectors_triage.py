@@ -99,7 +99,9 @@ def triage_page(
     size = size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
     page = max(1, page)
     offset = (page - 1) * size
-    rows = list(triage_queryset(user=user, filters=filters, sort=sort)[offset : offset + size + 1])
+    # The queue shows neither description nor workaround; long texts are not worth fetching.
+    qs = triage_queryset(user=user, filters=filters, sort=sort).defer("description", "workaround")
+    rows = list(qs[offset : offset + size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
     enrich_institutions(rows)

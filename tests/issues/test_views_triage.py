@@ -89,7 +89,7 @@ def test_queue_filters_and_sorting(reporter: User, other_reporter: User, manager
     assert [d.pk for d in toa] == [b.pk]
     uit = client.get(url, {"institution": a.affects.get().institution_id}).context["page"].rows
     assert [d.pk for d in uit] == [a.pk]
-    assert uit[0].affected_codes == ["UiO", "UiT"]
+    assert uit[0].codes_text == "UiO, UiT"
     by_cost = client.get(url, {"sort": "cost"}).context["page"].rows
     assert [d.pk for d in by_cost] == [a.pk, b.pk]
     by_cost_desc = client.get(url, {"sort": "-cost"}).context["page"].rows
