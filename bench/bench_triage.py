@@ -4,6 +4,7 @@ DATABASE_URL=postgres://.../bott_bench_triage python -m bench.bench_triage [--re
 """
 
 import argparse
+import os
 
 from bench.harness import measure, setup_django, write_results
 
@@ -40,6 +41,7 @@ def main() -> None:
     assert busy is not None
     queue = reverse("issues:triage_queue")
     three = {"area": str(area.pk), "tier": "1", "has_workaround": "true"}
+    load_before = os.getloadavg()[0]
     rows = [
         measure("queue unfiltered", lambda: client.get(queue), requests=args.requests),
         measure("queue 3 filters", lambda: client.get(queue, three), requests=args.requests),
@@ -70,7 +72,14 @@ def main() -> None:
     write_results(
         "bench_triage",
         rows,
-        {"defects": Defect.objects.count(), "user": user.username},
+        {
+            "defects": Defect.objects.count(),
+            "user": user.username,
+            # The machine is shared; a high load average inflates every timing.
+            "cpus": os.cpu_count(),
+            "load1_before": round(load_before, 2),
+            "load1_after": round(os.getloadavg()[0], 2),
+        },
     )
 
 
