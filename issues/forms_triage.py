@@ -9,7 +9,7 @@ from priorities.rules import FACT_NAMES
 
 from . import permissions
 from .models import Defect, DefectStatus, Release, User
-from .services_triage import BULK_ACTIONS, BULK_OWNER, BULK_RELEASE, BULK_TRANSITION
+from .services_triage import BULK_OWNER, BULK_RELEASE, BULK_REPORTED, BULK_TRANSITION
 
 EDIT_FIELDS = (
     "title",
@@ -142,7 +142,7 @@ class BulkForm(forms.Form):
             (BULK_TRANSITION, _("Endre status")),
             (BULK_RELEASE, _("Sett release")),
             (BULK_OWNER, _("Sett prosessansvarlig")),
-            ("reported_to_dfo", _("Merk som meldt til DFØ")),
+            (BULK_REPORTED, _("Merk som meldt til DFØ")),
         ],
     )
     to_status = forms.ChoiceField(
@@ -166,7 +166,6 @@ class BulkForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         action = cleaned.get("action")
-        assert action is None or action in BULK_ACTIONS
         if action == BULK_TRANSITION and not cleaned.get("to_status"):
             self.add_error("to_status", _("Velg ny status."))
         if action == BULK_OWNER:
