@@ -13,6 +13,7 @@ from .escalation import (
 from .reference import Area, Category, Institution, OrgUnit, System
 from .releases import Meeting, MeetingKind, Release
 from .reporting import ReportSubmission
+from .triage import SavedFilter
 from .users import User
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "OrgUnit",
     "Release",
     "ReportSubmission",
+    "SavedFilter",
     "StatusChange",
     "System",
     "User",

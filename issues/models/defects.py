@@ -3,10 +3,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from priorities.rules import FACT_NAMES, TIERS
+
+from .triage import untriaged_first
 
 KEY_PREFIX = "BOTT-"
 TIER_CHOICES = [(t, _("Nivå %(tier)s") % {"tier": t}) for t in TIERS]
@@ -189,6 +192,30 @@ class Defect(models.Model):
             models.Index(fields=["area", "status"], name="defect_area_status_idx"),
             models.Index(fields=["reporter", "-created_at"], name="defect_reporter_idx"),
             models.Index(fields=["updated_at"], name="defect_updated_idx"),
+            # The triage queue: untriaged first, then the rank order (issues.selectors_triage).
+            models.Index(
+                untriaged_first(),
+                "tier",
+                F("weekly_cost").desc(),
+                F("institutions_affected").desc(),
+                "deadline",
+                "created_at",
+                "id",
+                name="defect_triage_queue_idx",
+            ),
+            # Columns the triage queue sorts on; (column, id) serves both directions.
+            models.Index(fields=["weekly_cost", "id"], name="defect_cost_sort_idx"),
+            models.Index(fields=["affects_count", "id"], name="defect_affects_sort_idx"),
+            models.Index(fields=["tier", "id"], name="defect_tier_sort_idx"),
+            models.Index(fields=["created_at", "id"], name="defect_age_sort_idx"),
+            # The dashboard's open-defect charts read only this index (index-only scan).
+            models.Index(
+                fields=["status", "area", "tier"],
+                include=["created_at", "workaround_hours_per_week"],
+                name="defect_dashboard_idx",
+            ),
+            models.Index(fields=["closed_at"], name="defect_closed_idx"),
+            models.Index(fields=["reported_to_dfo_at"], name="defect_reported_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(tier__in=TIERS), name="defect_tier_valid"),

@@ -2,7 +2,8 @@
 
 from .escalation import urlpatterns as escalation_urls
 from .reporting import urlpatterns as reporting_urls
+from .triage import urlpatterns as triage_urls
 
 app_name = "issues"
 
-urlpatterns = [*reporting_urls, *escalation_urls]
+urlpatterns = [*reporting_urls, *escalation_urls, *triage_urls]
