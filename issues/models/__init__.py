@@ -1,4 +1,5 @@
 from .activity import AffectsUs, Attachment, Comment, Follow, StatusChange
+from .api_tokens import ApiToken
 from .defects import Defect, DefectKind, DefectStatus
 from .reference import Area, Category, Institution, OrgUnit, System
 from .releases import Meeting, MeetingKind, Release
@@ -6,6 +7,7 @@ from .users import User
 
 __all__ = [
     "AffectsUs",
+    "ApiToken",
     "Area",
     "Attachment",
     "Category",
