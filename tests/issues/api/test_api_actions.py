@@ -126,7 +126,7 @@ def test_internal_comments_only_for_management_and_liaison(
     ("name", "content", "ok"),
     [
         ("skjerm.png", PNG, True),
-        ("logg.txt", "Feil ved innlogging\n".encode(), True),
+        ("logg.txt", b"Feil ved innlogging\n", True),
         ("liste.csv", b"a;b\n1;2\n", True),
         ("bilde.svg", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", False),
         ("side.txt", b"<!DOCTYPE html><html><script>alert(1)</script></html>", False),
