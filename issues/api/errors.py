@@ -66,8 +66,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = Conflict(" ".join(exc.messages), code="transition_not_allowed")
     elif isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
-    elif isinstance(exc, PermissionDenied) and exc.args:
-        exc = exceptions.PermissionDenied(str(exc.args[0]))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc.args[0]) if exc.args else None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)

@@ -295,6 +295,20 @@ class FlagSerializer(serializers.Serializer[Any]):
     active = serializers.BooleanField()
 
 
+class DefectQuerySerializer(serializers.Serializer[Any]):
+    """Query parameters that DefectFilter would read leniently; the API accepts them strictly.
+
+    DefectFilter treats e.g. ``has_workaround=maybe`` as "not given"; a script
+    with a typo must hear about it instead of silently getting everything.
+    """
+
+    has_workaround = serializers.ChoiceField(choices=["true", "false"], required=False)
+    has_dfo_reference = serializers.ChoiceField(choices=["true", "false"], required=False)
+    overridden = serializers.ChoiceField(choices=["true", "false"], required=False)
+    min_age_days = serializers.IntegerField(min_value=0, max_value=36500, required=False)
+    max_age_days = serializers.IntegerField(min_value=0, max_value=36500, required=False)
+
+
 class ErrorSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
     code = serializers.CharField()

@@ -84,7 +84,31 @@ class SelectorFilterBackend(DjangoFilterBackend):
         return queryset
 
 
-class RankCursorPagination(CursorPagination):
+class StrictCursorPagination(CursorPagination):
+    """A bad ``page_size`` is a 400, not silently the default size."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request: Request) -> int | None:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {"page_size": [_("Må være et heltall fra 1 til %d.") % self.max_page_size]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 100}
+        return parameters
+
+
+class RankCursorPagination(StrictCursorPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -93,7 +117,7 @@ class RankCursorPagination(CursorPagination):
         return tuple(view.ordering_for(request))
 
 
-class CreatedCursorPagination(CursorPagination):
+class CreatedCursorPagination(StrictCursorPagination):
     page_size = 50
     max_page_size = 100
     page_size_query_param = "page_size"
@@ -118,7 +142,6 @@ DEFECT_LIST_PARAMETERS = [
     OpenApiParameter("has_dfo_reference", OpenApiTypes.BOOL),
     OpenApiParameter("min_age_days", {"type": "integer", "minimum": 0, "maximum": 36500}),
     OpenApiParameter("max_age_days", {"type": "integer", "minimum": 0, "maximum": 36500}),
-    OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100}),
 ]
 
 
@@ -147,6 +170,8 @@ class DefectViewSet(
     def get_queryset(self) -> QuerySet[Defect]:
         if getattr(self, "swagger_fake_view", False):
             return Defect.objects.none()
+        if self.action == "list":
+            s.DefectQuerySerializer(data=self.request.query_params).is_valid(raise_exception=True)
         qs = selectors.defect_list(user=self.request.user, filters=self.request.query_params)
         return qs.order_by(*self.ordering_for(self.request))
 
@@ -194,9 +219,9 @@ class DefectViewSet(
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         defect = self.get_object()
+        data = self._valid(s.DefectUpdateSerializer(data=request.data, partial=True))
         version = expected_version(request, defect, required=True)
         assert version is not None
-        data = self._valid(s.DefectUpdateSerializer(data=request.data, partial=True))
         updated = services.defect_update(
             defect=defect, actor=request.user, expected_version=version, data=data
         )
@@ -210,8 +235,8 @@ class DefectViewSet(
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str) -> Response:
         defect = self.get_object()
-        version = expected_version(request, defect, required=False)
         data = self._valid(s.TransitionSerializer(data=request.data))
+        version = expected_version(request, defect, required=False)
         duplicate_of = None
         if data.get("duplicate_of"):
             duplicate_of = selectors.defect_detail(user=request.user, pk=data["duplicate_of"])
@@ -233,8 +258,8 @@ class DefectViewSet(
     @action(detail=True, methods=["post"], url_path="tier-override")
     def tier_override(self, request: Request, pk: str) -> Response:
         defect = self.get_object()
-        version = expected_version(request, defect, required=False)
         data = self._valid(s.TierOverrideSerializer(data=request.data))
+        version = expected_version(request, defect, required=False)
         updated = services.defect_override_tier(
             defect=defect,
             actor=request.user,
@@ -255,8 +280,8 @@ class DefectViewSet(
         defect = self.get_object()
         if not permissions.can_merge(request.user):
             raise PermissionDenied
-        version = expected_version(request, defect, required=False)
         data = self._valid(s.MergeSerializer(data=request.data))
+        version = expected_version(request, defect, required=False)
         canonical = selectors.defect_detail(user=request.user, pk=data["into"])
         merged = services_api.defect_merge(
             duplicate=defect, canonical=canonical, actor=request.user, expected_version=version
