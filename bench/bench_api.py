@@ -4,6 +4,8 @@ Run: DATABASE_URL=postgres://.../<copy of bott_bench> python -m bench.bench_api
 Creates (once) a token for one management user and one reporter in that database.
 """
 
+from functools import partial
+
 from bench.harness import measure, setup_django, write_results
 
 FILTERS = "status=triaged&status=reported_to_dfo&area={area}"
@@ -33,21 +35,17 @@ def main() -> None:
             rows.append(
                 measure(
                     f"{role}: two filters, page_size={page_size}",
-                    lambda url=url, client=client: client.get(url),
+                    partial(client.get, url),
                     requests=50,
                 )
             )
         url = f"/api/v1/defects/?{SEARCH}"
-        rows.append(
-            measure(f"{role}: full text + tier", lambda url=url, client=client: client.get(url))
-        )
+        rows.append(measure(f"{role}: full text + tier", partial(client.get, url)))
         # The second page follows the cursor, as a script walking the list would.
         first = client.get(f"/api/v1/defects/?{FILTERS.format(area=area)}").json()
         next_url = first["next"]
         rows.append(
-            measure(
-                f"{role}: two filters, next page (cursor)", lambda u=next_url, c=client: c.get(u)
-            )
+            measure(f"{role}: two filters, next page (cursor)", partial(client.get, next_url))
         )
     bad = [r.name for r in rows if r.status != 200]
     assert not bad, f"non-200 answers: {bad}"

@@ -4,6 +4,7 @@ Input serializers never save; the views hand ``validated_data`` to a service. Un
 refused (400) so a typo or a forbidden field is never silently ignored.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ class StrictSerializerMixin:
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         data = getattr(self, "initial_data", None)
-        if hasattr(data, "keys"):
+        if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = sorted(set(data.keys()) - writable)
             if unknown:
@@ -249,7 +250,9 @@ class MergeSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
 
 
 class CommentSerializer(StrictSerializerMixin, serializers.ModelSerializer[Comment]):
-    author = serializers.PrimaryKeyRelatedField(read_only=True)
+    author: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     internal = serializers.BooleanField(required=False, default=False)
 
     class Meta:
@@ -312,6 +315,7 @@ class DefectQuerySerializer(serializers.Serializer[Any]):
 class ErrorSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
     code = serializers.CharField()
-    errors = serializers.DictField(
+    # Only describes the JSON; the field name shadows Serializer.errors for type checkers alone.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()), required=False
     )

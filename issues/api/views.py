@@ -33,6 +33,7 @@ from issues.models import (
     OrgUnit,
     Release,
     System,
+    User,
 )
 from issues.uploads import ALLOWED
 
@@ -75,6 +76,13 @@ def expected_version(request: Request, defect: Defect, *, required: bool) -> int
         if match and int(match[1]) == defect.pk and int(match[2]) == defect.version:
             return defect.version
     raise PreconditionFailed()
+
+
+def actor(request: Request) -> User:
+    """The authenticated user; every view here requires authentication before it runs."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def with_etag(response: Response, defect: Defect) -> Response:
@@ -211,12 +219,12 @@ class DefectViewSet(
         institution = data.get("institution")
         if (
             institution is not None
-            and institution.pk != request.user.institution_id
+            and institution.pk != actor(request).institution_id
             and not permissions.is_management(request.user)
         ):
             raise PermissionDenied(_("Bare forvaltningsteamet kan melde for en annen institusjon."))
         facts = {name: data.pop(name) for name in list(data) if name in services.FACT_NAMES}
-        defect = services.defect_create(reporter=request.user, facts=facts, **data)
+        defect = services.defect_create(reporter=actor(request), facts=facts, **data)
         response = Response(s.DefectSerializer(defect).data, status=201)
         response["Location"] = f"{request.path}{defect.pk}/"
         return with_etag(response, defect)
@@ -232,7 +240,7 @@ class DefectViewSet(
         version = expected_version(request, defect, required=True)
         assert version is not None
         updated = services.defect_update(
-            defect=defect, actor=request.user, expected_version=version, data=data
+            defect=defect, actor=actor(request), expected_version=version, data=data
         )
         return with_etag(Response(s.DefectSerializer(updated).data), updated)
 
@@ -251,7 +259,7 @@ class DefectViewSet(
             duplicate_of = selectors.defect_detail(user=request.user, pk=data["duplicate_of"])
         updated = services.defect_transition(
             defect=defect,
-            actor=request.user,
+            actor=actor(request),
             to_status=data["to_status"],
             expected_version=version,
             note=data.get("note", ""),
@@ -271,7 +279,7 @@ class DefectViewSet(
         version = expected_version(request, defect, required=False)
         updated = services.defect_override_tier(
             defect=defect,
-            actor=request.user,
+            actor=actor(request),
             tier=data["tier"],
             reason=data["reason"],
             expected_version=version,
@@ -293,7 +301,7 @@ class DefectViewSet(
         version = expected_version(request, defect, required=False)
         canonical = selectors.defect_detail(user=request.user, pk=data["into"])
         merged = services_api.defect_merge(
-            duplicate=defect, canonical=canonical, actor=request.user, expected_version=version
+            duplicate=defect, canonical=canonical, actor=actor(request), expected_version=version
         )
         return with_etag(Response(s.DefectSerializer(merged).data), merged)
 
@@ -302,9 +310,9 @@ class DefectViewSet(
     def affects_us(self, request: Request, pk: str) -> Response:
         defect = self.get_object()
         if request.method == "DELETE":
-            services.affects_us_remove(defect=defect, user=request.user)
+            services.affects_us_remove(defect=defect, user=actor(request))
             return Response({"active": False})
-        services.affects_us_add(defect=defect, user=request.user)
+        services.affects_us_add(defect=defect, user=actor(request))
         return Response({"active": True})
 
     @extend_schema(request=None, responses={200: s.FlagSerializer})
@@ -312,7 +320,7 @@ class DefectViewSet(
     def follow(self, request: Request, pk: str) -> Response:
         defect = self.get_object()
         active = services.follow_set(
-            defect=defect, user=request.user, follow=request.method != "DELETE"
+            defect=defect, user=actor(request), follow=request.method != "DELETE"
         )
         return Response({"active": active})
 
@@ -322,11 +330,8 @@ class DefectViewSet(
         return dict(serializer.validated_data)
 
 
-class DefectChildMixin:
+class DefectChildMixin(generics.GenericAPIView[Any]):
     """Views under /defects/{defect_pk}/: the defect is fetched through the permissions module."""
-
-    kwargs: dict[str, Any]
-    request: Request
 
     def get_defect(self) -> Defect:
         return selectors.defect_detail(user=self.request.user, pk=self.kwargs["defect_pk"])
@@ -350,7 +355,7 @@ class DefectCommentList(DefectChildMixin, generics.ListCreateAPIView[Comment]):
         serializer.is_valid(raise_exception=True)
         comment = services.comment_create(
             defect=defect,
-            author=request.user,
+            author=actor(request),
             body=serializer.validated_data["body"],
             internal=serializer.validated_data.get("internal", False),
         )
@@ -376,7 +381,7 @@ class DefectAttachmentList(DefectChildMixin, generics.ListCreateAPIView[Attachme
         serializer = s.AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = services_api.attachment_create(
-            defect=defect, actor=request.user, file=serializer.validated_data["file"]
+            defect=defect, actor=actor(request), file=serializer.validated_data["file"]
         )
         return Response(s.AttachmentSerializer(attachment).data, status=201)
 
@@ -389,7 +394,7 @@ class DefectAttachmentList(DefectChildMixin, generics.ListCreateAPIView[Attachme
         )
     },
 )
-class DefectAttachmentDownload(DefectChildMixin, generics.GenericAPIView[Attachment]):
+class DefectAttachmentDownload(DefectChildMixin):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
         defect = self.get_defect()
         attachment = generics.get_object_or_404(defect.attachments.all(), pk=self.kwargs["pk"])

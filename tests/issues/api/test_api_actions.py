@@ -171,7 +171,7 @@ def test_upload_limit_and_download_headers(
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content) == PNG
+    assert response.getvalue() == PNG
     assert api_client_for(other_reporter).get(created["download_url"]).status_code == 404
     outsider = make_user("reporter", institution="UiT")
     assert (

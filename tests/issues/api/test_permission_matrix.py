@@ -229,15 +229,15 @@ def _request(
         ("defect-comments", "POST"): {"body": "Intern merknad", "internal": True},
         ("release-list", "POST"): {"name": "2027.1"},
     }
-    headers = {"HTTP_IF_MATCH": f'"{defect.pk}-{defect.version}"'}
+    headers = {"If-Match": f'"{defect.pk}-{defect.version}"'}
     if (route.name, method) == ("defect-attachments", "POST"):
         upload = io.BytesIO(PNG)
         upload.name = "bilde.png"
         return client.post(url, {"file": upload}, format="multipart")
     body = bodies.get((route.name, method))
     if body is None:
-        return client.generic(method, url, **headers)
-    return getattr(client, method.lower())(url, body, format="json", **headers)
+        return client.generic(method, url, headers=headers)
+    return getattr(client, method.lower())(url, body, format="json", headers=headers)
 
 
 def test_permission_matrix(world: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.result import Ok
 
 from issues import services_api
 from issues.models import Defect
@@ -89,6 +90,7 @@ def test_api_conforms_to_its_schema(
 
     failures = []
     for result in schema.get_all_operations():
+        assert isinstance(result, Ok), result
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             failure = _fuzz_operation(operation, mode, own)
