@@ -3,6 +3,8 @@
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from issues.models import ApiToken, Area, Defect, User
@@ -155,3 +157,18 @@ def test_throttled_token_gets_429_json(api_client_for: ClientFor, reporter: User
     assert response.status_code == 429
     assert response.json()["code"] == "throttled" and "Retry-After" in response
     cache.clear()
+
+
+def test_list_queries_do_not_grow_with_page_size(api_client_for: ClientFor, reporter: User) -> None:
+    for n in range(30):
+        make_defect(reporter, title=f"Sak {n}")
+    client = api_client_for(reporter)
+    client.get("/api/v1/defects/?page_size=1")  # token last_used is written on first use
+
+    counts = []
+    for size in (1, 10, 30):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/api/v1/defects/?page_size={size}&status=new&area=1")
+        assert response.status_code == 200 and len(response.json()["results"]) == size
+        counts.append(len(ctx.captured_queries))
+    assert len(set(counts)) == 1 and counts[0] <= 5, counts
