@@ -234,6 +234,27 @@ class DefectUpdateSerializer(StrictSerializerMixin, serializers.ModelSerializer[
         extra_kwargs = _DEFECT_INPUT_KWARGS
 
 
+class DefectReplaceSerializer(DefectUpdateSerializer):
+    """PUT: every field a reporter describes a defect with must be given; the rest may be."""
+
+    institution = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.filter(active=True), required=False
+    )
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+
+    class Meta(DefectUpdateSerializer.Meta):
+        extra_kwargs = {
+            name: {**_DEFECT_INPUT_KWARGS.get(name, {}), "required": True}
+            for name in sorted(services.REPORTER_FIELDS)
+        } | {
+            name: {"required": False}
+            for name in sorted(services.MANAGEMENT_FIELDS - services.REPORTER_FIELDS)
+            if name not in ("institution", "owner")
+        }
+
+
 class TransitionSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
     to_status = serializers.ChoiceField(choices=DefectStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)

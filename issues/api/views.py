@@ -170,7 +170,7 @@ class DefectViewSet(
     pagination_class = RankCursorPagination
     filterset_class = DefectFilter
     filter_backends = [SelectorFilterBackend]
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def ordering_for(self, request: Request) -> tuple[str, ...]:
         value = request.query_params.get("ordering", "rank")
@@ -235,8 +235,22 @@ class DefectViewSet(
         parameters=[if_match(required=True), ETAG_HEADER],
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._write(request, s.DefectUpdateSerializer, partial=True)
+
+    @extend_schema(
+        request=s.DefectReplaceSerializer,
+        responses={200: s.DefectSerializer},
+        parameters=[if_match(required=True), ETAG_HEADER],
+        description="Erstatt alle beskrivende felter; felter bare forvaltningen setter er valgfrie.",
+    )
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._write(request, s.DefectReplaceSerializer, partial=False)
+
+    def _write(
+        self, request: Request, serializer_class: type[BaseSerializer[Any]], *, partial: bool
+    ) -> Response:
         defect = self.get_object()
-        data = self._valid(s.DefectUpdateSerializer(data=request.data, partial=True))
+        data = self._valid(serializer_class(data=request.data, partial=partial))
         version = expected_version(request, defect, required=True)
         assert version is not None
         updated = services.defect_update(

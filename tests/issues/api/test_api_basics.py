@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from issues import services
 from issues.models import ApiToken, Area, Defect, User
 from issues.models.api_tokens import hash_token
 from tests.factories import make_defect
@@ -172,3 +173,24 @@ def test_list_queries_do_not_grow_with_page_size(api_client_for: ClientFor, repo
         assert response.status_code == 200 and len(response.json()["results"]) == size
         counts.append(len(ctx.captured_queries))
     assert len(set(counts)) == 1 and counts[0] <= 5, counts
+
+
+def test_put_needs_every_descriptive_field_and_if_match(
+    api_client_for: ClientFor, reporter: User
+) -> None:
+    defect = make_defect(reporter, title="Gammel")
+    client = api_client_for(reporter)
+    url = f"/api/v1/defects/{defect.pk}/"
+    etag = client.get(url)["ETag"]
+    partial = client.put(url, {"title": "Ny"}, format="json", HTTP_IF_MATCH=etag)
+    assert partial.status_code == 400 and "area" in partial.json()["errors"]
+    full = {
+        key: value
+        for key, value in client.get(url).json().items()
+        if key in services.REPORTER_FIELDS
+    }
+    full["title"] = "Ny tittel"
+    assert client.put(url, full, format="json").status_code == 428
+    response = client.put(url, full, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.json()
+    assert response.json()["title"] == "Ny tittel" and response["ETag"] == f'"{defect.pk}-2"'

@@ -81,6 +81,7 @@ RULES: dict[tuple[str, str], Callable[[str, str], bool]] = {
     ("defect-list", "POST"): authenticated,
     ("defect-detail", "GET"): sees,
     ("defect-detail", "PATCH"): edits,
+    ("defect-detail", "PUT"): edits,
     ("defect-transition", "POST"): management,
     ("defect-tier-override", "POST"): management,
     ("defect-merge", "POST"): management,
@@ -216,6 +217,19 @@ def _url(route: Route, world: dict[str, Any], target: str) -> str:
     return reverse(f"api:{route.name}")
 
 
+def _full_body(defect: Defect) -> dict[str, Any]:
+    from issues.services import REPORTER_FIELDS
+
+    body = {
+        name: getattr(defect, f"{name}_id", None) for name in ("area", "category", "system", "unit")
+    }
+    for name in REPORTER_FIELDS - set(body):
+        value = getattr(defect, name)
+        body[name] = str(value) if hasattr(value, "as_tuple") else value
+    body["title"] = "Ny tittel"
+    return body
+
+
 def _request(
     client: APIClient, route: Route, method: str, url: str, world: dict[str, Any], target: str
 ) -> Any:
@@ -223,6 +237,7 @@ def _request(
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("defect-list", "POST"): {"title": "Ny sak", "area": Area.objects.get(code="BTB").pk},
         ("defect-detail", "PATCH"): {"title": "Endret tittel"},
+        ("defect-detail", "PUT"): _full_body(defect),
         ("defect-transition", "POST"): {"to_status": "triaged"},
         ("defect-tier-override", "POST"): {"tier": 1, "reason": "Stopper lønn"},
         ("defect-merge", "POST"): {"into": world["canonical"].pk},
