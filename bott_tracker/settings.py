@@ -203,10 +203,8 @@ REST_FRAMEWORK.update(
         ],
         # No browsable API: its pages need inline scripts, which the CSP will forbid.
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": [
-            "rest_framework.parsers.JSONParser",
-            "rest_framework.parsers.MultiPartParser",
-        ],
+        # JSON only; the attachment upload view alone takes multipart.
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
         "DEFAULT_THROTTLE_CLASSES": ["issues.api.throttling.TokenUserRateThrottle"],
         "DEFAULT_FILTER_BACKENDS": [],
         "EXCEPTION_HANDLER": "issues.api.errors.exception_handler",

@@ -12,6 +12,9 @@ ERROR_CODES_ALL = ("400", "401", "403", "404", "429")
 ERROR_CODES_UNSAFE = ("409", "412", "415")
 ERROR_CODES_PRECONDITION = ("428",)
 
+ETAG_PATTERN = r'(W/)?"[0-9]+-[0-9]+"'
+ETAG_LIST_PATTERN = rf"^{ETAG_PATTERN}(\s*,\s*{ETAG_PATTERN})*$"
+
 ETAG_HEADER = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
@@ -25,7 +28,7 @@ ETAG_HEADER = OpenApiParameter(
 def if_match(*, required: bool) -> OpenApiParameter:
     return OpenApiParameter(
         "If-Match",
-        OpenApiTypes.STR,
+        {"type": "string", "pattern": ETAG_LIST_PATTERN},
         OpenApiParameter.HEADER,
         required=required,
         description=(

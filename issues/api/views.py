@@ -65,15 +65,22 @@ def etag(defect: Defect) -> str:
 
 
 def expected_version(request: Request, defect: Defect, *, required: bool) -> int | None:
-    """The version the client last saw, from If-Match; 428 when required and absent, 412 if stale."""
+    """The version the client last saw, from If-Match.
+
+    Missing (or ``*``, which would match any version and so protect nothing): 428 when required.
+    Not ETags of ours: 400. None of them the current version: 412.
+    """
     header = request.headers.get("If-Match", "").strip()
     if not header or header == "*":
         if required:
             raise PreconditionRequired()
         return None
-    for candidate in header.split(","):
-        match = _ETAG_RE.match(candidate.strip())
-        if match and int(match[1]) == defect.pk and int(match[2]) == defect.version:
+    matches = [_ETAG_RE.match(candidate.strip()) for candidate in header.split(",")]
+    if not all(matches):
+        raise ValidationError({"If-Match": [_("Ugyldig ETag. Bruk verdien fra ETag-headeren.")]})
+    for match in matches:
+        assert match is not None
+        if int(match[1]) == defect.pk and int(match[2]) == defect.version:
             return defect.version
     raise PreconditionFailed()
 
