@@ -52,6 +52,7 @@ typecheck: $(VENV)/.installed
 
 test: install lint typecheck
 	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	@if [ -n '$(PYTEST_MARKS)' ]; then echo "NOTE: no PostgreSQL+Redis configured: PostgreSQL/Redis tests deselected (.ci/run runs them)."; fi
 	$(BIN)/pytest $(PYTEST_MARKS) $(PYTEST_ARGS)
 

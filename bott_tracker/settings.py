@@ -297,3 +297,43 @@ LOGIN_THROTTLE_NAMESPACE = "v1"
 # defect_dashboard_idx INCLUDEs two columns for PostgreSQL's index-only scan; SQLite (the laptop
 # default) ignores INCLUDE, which is harmless there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- REST API (issues/api/): token auth, JSON-only, throttled tokens, JSON errors, OpenAPI --------
+INSTALLED_APPS.append("drf_spectacular_sidecar")
+REST_FRAMEWORK.update(
+    {
+        # Token first so an unauthenticated request answers 401 with WWW-Authenticate: Bearer.
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "issues.api.authentication.ApiTokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        # No browsable API: its pages need inline scripts, which the CSP will forbid.
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        # JSON only; the attachment upload view alone takes multipart.
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_THROTTLE_CLASSES": ["issues.api.throttling.TokenUserRateThrottle"],
+        "DEFAULT_FILTER_BACKENDS": [],
+        "EXCEPTION_HANDLER": "issues.api.errors.exception_handler",
+        "DEFAULT_SCHEMA_CLASS": "issues.api.schema.ApiAutoSchema",
+        "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    }
+)
+API_TOKEN_THROTTLE_RATE = env.str("API_TOKEN_THROTTLE_RATE", default="600/min")
+SPECTACULAR_SETTINGS.update(
+    {
+        "DESCRIPTION": (
+            "Feil og mangler etter BOTT-overgangen. Samme regler som nettsidene: saker du ikke "
+            "kan se svarer 404. Endringer krever If-Match med ETag fra siste GET."
+        ),
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "SCHEMA_PATH_PREFIX": "/api/v1",
+        "ENUM_NAME_OVERRIDES": {
+            "DefectStatusEnum": "issues.models.defects.DefectStatus",
+            "DefectKindEnum": "issues.models.defects.DefectKind",
+            "TierEnum": "issues.models.defects.TIER_CHOICES",
+        },
+    }
+)

@@ -57,10 +57,10 @@ class DefectFilter(django_filters.FilterSet):
         label=_("Release"), queryset=Release.objects.all(), field_name="target_release"
     )
     min_age_days = django_filters.NumberFilter(
-        label=_("Eldre enn (dager)"), method="filter_min_age", min_value=0
+        label=_("Eldre enn (dager)"), method="filter_min_age", min_value=0, max_value=36500
     )
     max_age_days = django_filters.NumberFilter(
-        label=_("Nyere enn (dager)"), method="filter_max_age", min_value=0
+        label=_("Nyere enn (dager)"), method="filter_max_age", min_value=0, max_value=36500
     )
     overridden = django_filters.BooleanFilter(
         label=_("Overstyrt nivå"), field_name="tier_override", lookup_expr="isnull", exclude=True

@@ -1,4 +1,5 @@
 from .activity import AffectsUs, Attachment, Comment, Follow, StatusChange
+from .api_tokens import ApiToken
 from .audit import AuditEvent
 from .defects import Defect, DefectKind, DefectStatus
 from .escalation import (
@@ -18,6 +19,7 @@ from .users import User
 
 __all__ = [
     "AffectsUs",
+    "ApiToken",
     "Area",
     "Attachment",
     "AuditEvent",

@@ -1,0 +1,26 @@
+from collections.abc import Callable
+
+import pytest
+from rest_framework.test import APIClient
+
+from issues import services_api
+from issues.models import User
+
+
+@pytest.fixture
+def token_for() -> Callable[[User], str]:
+    def make(user: User) -> str:
+        return services_api.api_token_create(user=user, name="test")[1]
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(token_for: Callable[[User], str]) -> Callable[[User | None], APIClient]:
+    def make(user: User | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
+        return client
+
+    return make
