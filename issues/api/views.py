@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from issues import permissions, selectors, services, services_api
+from issues import permissions, selectors, services, services_api, services_triage
 from issues.filters import DefectFilter
 from issues.models import (
     Area,
@@ -321,8 +321,13 @@ class DefectViewSet(
         data = self._valid(s.MergeSerializer(data=request.data))
         version = expected_version(request, defect, required=False)
         canonical = selectors.defect_detail(user=request.user, pk=data["into"])
-        merged = services_api.defect_merge(
-            duplicate=defect, canonical=canonical, actor=actor(request), expected_version=version
+        # The same merge as the triage page: one service, so the API is no back door.
+        merged = services_triage.defect_merge(
+            duplicate=defect,
+            canonical=canonical,
+            actor=actor(request),
+            duplicate_version=defect.version if version is None else version,
+            canonical_version=canonical.version,
         )
         return with_etag(Response(s.DefectSerializer(merged).data), merged)
 
