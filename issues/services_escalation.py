@@ -31,7 +31,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from . import digests, exports, permissions, selectors, workflow
+from . import audit, digests, exports, permissions, selectors, workflow
 from .digests import DigestData, DigestItem
 from .models import (
     Defect,
@@ -46,6 +46,7 @@ from .models import (
     StatusChange,
     User,
 )
+from .personal_data import mask
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,16 @@ def export_log(
 
         raise PermissionDenied
     total = queryset.count()
-    ExportLog.objects.create(user=user, format=fmt, filters=dict(filters), row_count=total)
+    # A search box can hold anything a user typed, personal data included.
+    safe_filters = {key: [mask(str(v)) for v in values] for key, values in filters.items()}
+    with transaction.atomic():
+        log = ExportLog.objects.create(user=user, format=fmt, filters=safe_filters, row_count=total)
+        audit.audit_record(
+            actor=user,
+            action=audit.EXPORT,
+            target=f"export-{log.pk}",
+            details={"format": fmt, "filters": safe_filters, "rows": total},
+        )
     return total
 
 
