@@ -9,6 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from priorities.rules import FACTS
@@ -181,7 +182,7 @@ class ReportForm(forms.Form):
         self.user = user
         for fact in FACTS:
             self.fields[fact.name] = forms.ChoiceField(
-                label=fact.question_nb,
+                label=fact.question(get_language() or "nb"),
                 choices=YES_NO,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Svar ja eller nei.")},

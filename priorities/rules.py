@@ -29,6 +29,10 @@ TIER_LABELS: Mapping[int, Mapping[str, str]] = {
 }
 
 
+def tier_label(tier: int, language: str) -> str:
+    return TIER_LABELS[tier]["en" if language.startswith("en") else "nb"]
+
+
 @dataclass(frozen=True)
 class Fact:
     name: str
@@ -37,6 +41,9 @@ class Fact:
     question_en: str
     reason_nb: str
     reason_en: str
+
+    def question(self, language: str) -> str:
+        return self.question_en if language.startswith("en") else self.question_nb
 
 
 FACTS: tuple[Fact, ...] = (

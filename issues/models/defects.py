@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -254,6 +255,7 @@ class Defect(models.Model):
     def is_overridden(self) -> bool:
         return self.tier_override is not None
 
-    def reason_texts(self, language: str = "nb") -> list[str]:
-        key = "en" if language.startswith("en") else "nb"
+    def reason_texts(self, language: str | None = None) -> list[str]:
+        """The rule's reasons in ``language`` (default: the active one, as templates need)."""
+        key = "en" if (language or get_language() or "nb").startswith("en") else "nb"
         return [str(r.get(key, "")) for r in self.rule_reasons if isinstance(r, dict)]

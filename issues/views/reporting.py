@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,7 +26,7 @@ from issues.filters import DefectFilter
 from issues.forms_reporting import AttachmentForm, CommentForm, ReportForm
 from issues.models import Area, Category, Defect, DefectStatus, User
 from issues.rendering import render_markdown
-from priorities.rules import FACTS, TIER_LABELS
+from priorities.rules import FACTS, tier_label
 
 PER_PAGE = 25
 KNOWN_FILTERS = ("q", "area", "category", "system", "status")
@@ -209,7 +210,7 @@ def report_done(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "issues/reporting/done.html",
-        {"defect": defect, "tier_label": TIER_LABELS[defect.tier]["nb"]},
+        {"defect": defect, "tier_label": tier_label(defect.tier, get_language() or "nb")},
     )
 
 
@@ -224,9 +225,9 @@ def _detail_context(request: HttpRequest, defect: Defect, **extra: Any) -> dict[
         "user_affects": selectors_reporting.user_affects(user=user, defect=defect),
         "user_follows": selectors_reporting.user_follows(user=user, defect=defect),
         "can_mark_affected": permissions.can_mark_affected(user, defect),
-        "rule_label": TIER_LABELS[defect.rule_tier]["nb"],
-        "tier_label": TIER_LABELS[defect.tier]["nb"],
-        "facts": [(f.question_nb, getattr(defect, f.name)) for f in FACTS],
+        "rule_label": tier_label(defect.rule_tier, get_language() or "nb"),
+        "tier_label": tier_label(defect.tier, get_language() or "nb"),
+        "facts": [(f.question(get_language() or "nb"), getattr(defect, f.name)) for f in FACTS],
         "comment_form": extra.pop("comment_form", None) or CommentForm(),
         "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
         **extra,

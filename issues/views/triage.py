@@ -437,4 +437,16 @@ def meeting(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     data = selectors_triage.dashboard(user=request.user)
-    return render(request, "issues/triage/dashboard.html", {"data": data})
+    # Chart legends come from here so they follow the user's language like the tables do.
+    chart_data = {
+        **data,
+        "labels": {
+            "tier": [str(_("Nivå %(tier)s") % {"tier": t}) for t in (1, 2, 3)],
+            "opened": str(_("Meldt")),
+            "closed": str(_("Lukket")),
+            "open": str(_("Åpne saker")),
+            "hours": str(_("Timer per uke")),
+            "affects": str(_("Gjelder oss også")),
+        },
+    }
+    return render(request, "issues/triage/dashboard.html", {"data": chart_data})

@@ -5,6 +5,7 @@
   var el = document.getElementById("dashboard-data");
   if (!el || typeof Chart === "undefined") return;
   var data = JSON.parse(el.textContent);
+  var L = data.labels;
   var colors = ["#b3261e", "#e07b00", "#1e6bb8", "#2e7d32", "#6a1b9a"];
   var base = { responsive: true, maintainAspectRatio: false, animation: false };
 
@@ -22,7 +23,7 @@
   function pick(rows, key) { return rows.map(function (r) { return r[key]; }); }
 
   bar("chart-area-tier", pick(data.by_area_tier, "area"), [1, 2, 3].map(function (t) {
-    return { label: "Nivå " + t, data: pick(data.by_area_tier, "tier" + t), backgroundColor: colors[t - 1] };
+    return { label: L.tier[t - 1], data: pick(data.by_area_tier, "tier" + t), backgroundColor: colors[t - 1] };
   }), true);
 
   var weeks = document.getElementById("chart-weeks");
@@ -32,17 +33,17 @@
       data: {
         labels: pick(data.per_week, "week"),
         datasets: [
-          { label: "Meldt", data: pick(data.per_week, "opened"), borderColor: colors[0] },
-          { label: "Lukket", data: pick(data.per_week, "closed"), borderColor: colors[3] }
+          { label: L.opened, data: pick(data.per_week, "opened"), borderColor: colors[0] },
+          { label: L.closed, data: pick(data.per_week, "closed"), borderColor: colors[3] }
         ]
       },
       options: Object.assign({}, base, { scales: { y: { beginAtZero: true } } })
     });
   }
   bar("chart-age", pick(data.age, "bucket"),
-      [{ label: "Åpne saker", data: pick(data.age, "count"), backgroundColor: colors[2] }]);
+      [{ label: L.open, data: pick(data.age, "count"), backgroundColor: colors[2] }]);
   bar("chart-cost", pick(data.cost_by_area, "area"),
-      [{ label: "Timer per uke", data: pick(data.cost_by_area, "hours"), backgroundColor: colors[1] }]);
+      [{ label: L.hours, data: pick(data.cost_by_area, "hours"), backgroundColor: colors[1] }]);
   bar("chart-affects", pick(data.affects_by_institution, "institution"),
-      [{ label: "Gjelder oss også", data: pick(data.affects_by_institution, "count"), backgroundColor: colors[4] }]);
+      [{ label: L.affects, data: pick(data.affects_by_institution, "count"), backgroundColor: colors[4] }]);
 })();
