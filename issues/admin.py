@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 from django.http import HttpRequest
@@ -176,7 +176,14 @@ class DefectAdmin(SimpleHistoryAdmin):
     list_select_related = ("area", "institution")
     date_hierarchy = "created_at"
     raw_id_fields = ("reporter", "owner", "duplicate_of", "unit", "override_by")
+    # Status and tier overrides go through the triage page (workflow table, history note, audit
+    # log); the admin shows them but does not change them.
     readonly_fields = (
+        "status",
+        "tier_override",
+        "override_reason",
+        "override_by",
+        "override_at",
         "rule_tier",
         "rule_reasons",
         "tier",
@@ -224,8 +231,17 @@ class DefectAdmin(SimpleHistoryAdmin):
             obj.created_at = now
         with transaction.atomic():
             if change:
-                # Serialise concurrent admin saves; the form already refused a stale version.
+                # Serialise concurrent admin saves and check the version again under the lock:
+                # the form's check ran before it.
                 current = Defect.objects.select_for_update().get(pk=obj.pk)
+                seen = form.cleaned_data.get("seen_version")
+                if seen is not None and current.version != seen:
+                    self.message_user(
+                        request,
+                        _("Saken ble endret av noen andre i mellomtiden. Ingenting er lagret."),
+                        level=messages.ERROR,
+                    )
+                    return
                 obj.version = current.version + 1
             super().save_model(request, obj, form, change)
 
@@ -237,6 +253,10 @@ class CommentAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("defect", "author", "moved_from")
     list_select_related = ("defect", "author")
     show_full_result_count = False
+
+    def save_model(self, request: HttpRequest, obj: Comment, form: Any, change: bool) -> None:
+        obj.body = mask(obj.body)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Attachment)

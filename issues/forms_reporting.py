@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from priorities.rules import FACTS
 
+from . import permissions
 from .models import Area, Category, DefectKind, Institution, OrgUnit, System, User
 from .personal_data import Finding, find_personal_data
 from .services_reporting import MAX_ATTACHMENTS_PER_REPORT, check_upload
@@ -188,6 +189,12 @@ class ReportForm(forms.Form):
                 error_messages={"required": _("Svar ja eller nei.")},
             )
         self._progressive_enhancement()
+        if user.institution_id and not permissions.is_management(user):
+            # Reporters report for their own institution; the others say "affects us too".
+            institution_field = cast(forms.ModelChoiceField, self.fields["institution"])
+            institution_field.queryset = Institution.objects.filter(
+                active=True, pk=user.institution_id
+            )
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4().hex)
             self.initial.setdefault("institution", user.institution_id)

@@ -74,9 +74,10 @@ class DefectTriageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
-            self.initial["owner_username"] = (
-                self.instance.owner.username if self.instance.owner_id else ""
-            )
+        # Also when bound: changed_data compares against it, so clearing the owner is a change.
+        self.initial["owner_username"] = (
+            self.instance.owner.username if self.instance.owner_id else ""
+        )
         self.fields["owner_username"].widget.attrs.update(
             {"list": "owner-options", "autocomplete": "off", "data-owner-search": "1"}
         )

@@ -151,6 +151,14 @@ def defect_create(
     institution = institution or reporter.institution
     if institution is None:
         raise ValidationError({"institution": _("Velg institusjon.")})
+    if (
+        reporter.institution_id
+        and institution.pk != reporter.institution_id
+        and not permissions.is_management(reporter)
+    ):
+        raise ValidationError(
+            {"institution": _("Du kan bare melde feil for din egen institusjon.")}
+        )
     now = timezone.now()
     defect = Defect(
         reporter=reporter,
@@ -323,6 +331,8 @@ def affects_us_add(*, defect: Defect, user: User) -> AffectsUs:
         raise PermissionDenied
     assert user.institution_id is not None
     with transaction.atomic():
+        # Serialise "affects us too" on one defect, so concurrent clicks cannot undercount.
+        Defect.objects.select_for_update().filter(pk=defect.pk).first()
         try:
             with transaction.atomic():
                 record, created = AffectsUs.objects.get_or_create(
@@ -344,6 +354,7 @@ def affects_us_remove(*, defect: Defect, user: User) -> None:
     if not permissions.can_view_defect(user, defect):
         raise PermissionDenied
     with transaction.atomic():
+        Defect.objects.select_for_update().filter(pk=defect.pk).first()
         deleted, _unused = AffectsUs.objects.filter(defect=defect, user=user).delete()
         if deleted:
             _refresh_affected_counts(defect)

@@ -32,6 +32,7 @@ from .models import (
     System,
     User,
 )
+from .personal_data import mask
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ def _safe_original_name(name: str) -> str:
     # Only metadata (the stored path is the hash), but it ends up in a header: keep it plain.
     base = PurePath(name.replace("\\", "/")).name
     cleaned = "".join(c for c in base if c.isprintable() and c not in '"\r\n')
-    return cleaned[:255] or "vedlegg"
+    return mask(cleaned)[:255] or "vedlegg"
 
 
 def attachment_add(*, defect: Defect, actor: User, upload: UploadedFile) -> Attachment:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,6 +94,16 @@ def defect_merge(
                     current_version=current.version,
                     changed=services.changed_since(current, expected),
                 )
+        if dup.confidential and not canon.confidential:
+            # Its comments and attachments would become readable by everyone.
+            raise ValidationError(
+                {
+                    "canonical": _(
+                        "%(dup)s er fortrolig og kan bare slås sammen med en fortrolig sak."
+                    )
+                    % {"dup": dup.key}
+                }
+            )
         if canon.status == DefectStatus.DUPLICATE:
             raise ValidationError(
                 {
@@ -225,7 +236,11 @@ def saved_filter_save(*, owner: User, name: str, query: str, shared: bool = Fals
     saved = SavedFilter.objects.filter(owner=owner, name=name).first() or SavedFilter(
         owner=owner, name=name, created_at=timezone.now()
     )
-    saved.query = query.lstrip("?")
+    # A saved search can hold anything typed into the search box.
+    params = QueryDict(query.lstrip("?"), mutable=True)
+    for key in list(params):
+        params.setlist(key, [mask(value) for value in params.getlist(key)])
+    saved.query = params.urlencode()
     saved.shared = shared
     saved.full_clean(exclude=["owner"])
     saved.save()

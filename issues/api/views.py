@@ -28,6 +28,7 @@ from issues.models import (
     Category,
     Comment,
     Defect,
+    DefectStatus,
     Institution,
     Meeting,
     OrgUnit,
@@ -274,6 +275,11 @@ class DefectViewSet(
     def transition(self, request: Request, pk: str) -> Response:
         defect = self.get_object()
         data = self._valid(s.TransitionSerializer(data=request.data))
+        if data["to_status"] == DefectStatus.DUPLICATE:
+            # Only a merge moves the people and the talk along; a bare status would strand them.
+            raise ValidationError(
+                {"to_status": [_("Bruk merge-handlingen for å gjøre en sak til duplikat.")]}
+            )
         version = expected_version(request, defect, required=False)
         duplicate_of = None
         if data.get("duplicate_of"):

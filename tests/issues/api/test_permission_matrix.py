@@ -173,6 +173,10 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
         "confidential": make_defect(users["reporter"], title="Fortrolig", confidential=True),
     }
     canonical = make_defect(users["manager"], title="Hovedsak")
+    # A confidential defect may only be merged into a confidential one (its content moves along).
+    canonical_confidential = make_defect(
+        users["manager"], title="Fortrolig hovedsak", confidential=True
+    )
     attachments = {}
     for key, defect in defects.items():
         attachments[key] = services_api.attachment_create(
@@ -185,6 +189,7 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
         "users": users,
         "defects": defects,
         "canonical": canonical,
+        "canonical_confidential": canonical_confidential,
         "attachments": attachments,
         "tokens": tokens,
         "objects": {
@@ -240,7 +245,9 @@ def _request(
         ("defect-detail", "PUT"): _full_body(defect),
         ("defect-transition", "POST"): {"to_status": "triaged"},
         ("defect-tier-override", "POST"): {"tier": 1, "reason": "Stopper lønn"},
-        ("defect-merge", "POST"): {"into": world["canonical"].pk},
+        ("defect-merge", "POST"): {
+            "into": world["canonical_confidential" if target == "confidential" else "canonical"].pk
+        },
         ("defect-comments", "POST"): {"body": "Intern merknad", "internal": True},
         ("release-list", "POST"): {"name": "2027.1"},
     }
@@ -292,7 +299,10 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
 
 def test_list_shows_exactly_the_visible_defects(world: dict[str, Any]) -> None:
     defects = world["defects"]
-    everything = {d.pk for d in defects.values()} | {world["canonical"].pk}
+    everything = {d.pk for d in defects.values()} | {
+        world["canonical"].pk,
+        world["canonical_confidential"].pk,
+    }
     for role in ROLES[1:]:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {world['tokens'][role]}")
@@ -300,6 +310,8 @@ def test_list_shows_exactly_the_visible_defects(world: dict[str, Any]) -> None:
         expected = {
             pk
             for pk in everything
-            if pk != defects["confidential"].pk or sees(role, "confidential")
+            if (pk != defects["confidential"].pk or sees(role, "confidential"))
+            # The manager's confidential defect: only management and the liaison see it.
+            and (pk != world["canonical_confidential"].pk or sees_everything(role, "confidential"))
         }
         assert ids == expected, role
