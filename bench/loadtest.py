@@ -43,15 +43,24 @@ PAGE_NAMES: list[tuple[str, ...]] = [
     ("issues:my_defects",),
 ]
 API_PREFIX = "api/"
+POST_ONLY_ACTIONS = r"(transition|merge|follow|affects-us|tier-override)$"
+# What each role is refused by design (403): not part of its plan.
+MANAGEMENT_ONLY = ("issues:triage_queue",)
+NOT_FOR_REPORTERS = ("/api/v1/meetings/",)
 DEFECT_SAMPLE = 500
 
 
 def _visible_sample(username: str) -> list[int]:
+    """Defects every user of the role may see: a reporter's own confidential ones are left out,
+    since the other reporters sharing the plan would get 404 for them."""
     from issues import permissions
     from issues.models import User
 
     user = User.objects.get(username=username)
-    ids = permissions.visible_defects(user).order_by("?").values_list("pk", flat=True)
+    visible = permissions.visible_defects(user)
+    if not permissions.sees_everything(user):
+        visible = visible.filter(confidential=False)
+    ids = visible.order_by("?").values_list("pk", flat=True)
     return list(ids[:DEFECT_SAMPLE])
 
 
@@ -68,6 +77,8 @@ def _api_urls(defect_id: int) -> tuple[list[str], list[str]]:
             continue
         if re.search(r"schema|docs|swagger|redoc", endpoint.regex + endpoint.name):
             continue
+        if re.search(POST_ONLY_ACTIONS, endpoint.name or ""):
+            continue  # actions answer POST/DELETE only; a GET would only measure a 405
         fmt, params = normalize(endpoint.regex)[0]
         if not params:
             lists.append("/" + fmt)
@@ -95,13 +106,19 @@ def make_plan() -> dict[str, Any]:
     detail = reverse("issues:defect_detail", kwargs={"pk": 999999}).replace("999999", "{id}")
     api_lists, api_details = _api_urls(1)
     roles: dict[str, Any] = {}
+    management_pages = set()
+    for name in MANAGEMENT_ONLY:
+        try:
+            management_pages.add(reverse(name))
+        except NoReverseMatch:
+            continue
     for role, (usernames, weight) in ROLES.items():
         roles[role] = {
             "users": usernames,
             "weight": weight,
-            "pages": pages,
+            "pages": [p for p in pages if role == "management" or p not in management_pages],
             "defect_pages": [detail, *api_details],
-            "api": api_lists,
+            "api": [u for u in api_lists if role != "reporter" or u not in NOT_FOR_REPORTERS],
             "defect_ids": _visible_sample(usernames[0]),
         }
     return {"roles": roles}
