@@ -215,16 +215,7 @@ class DefectAdmin(SimpleHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Defect, form: Any, change: bool) -> None:
         from django.utils import timezone
 
-        from priorities.ranking import weekly_cost
-        from priorities.rules import classify
-
-        for field in services.FREE_TEXT_FIELDS:
-            setattr(obj, field, mask(getattr(obj, field) or ""))
-        result = classify(obj.facts)
-        obj.rule_tier = result.tier
-        obj.rule_reasons = [r.as_dict() for r in result.reasons]
-        obj.tier = obj.tier_override or result.tier
-        obj.weekly_cost = weekly_cost(obj.extra_hours_per_week, obj.people_affected)
+        services.derive_fields(obj)
         now = timezone.now()
         obj.updated_at = now
         if not change:

@@ -91,10 +91,16 @@ def _check_consistency(defect: Defect) -> None:
         raise ValidationError(errors)
 
 
-def _validate_and_save(defect: Defect, actor: User) -> None:
+def derive_fields(defect: Defect) -> None:
+    """Mask free text and recompute what follows from the answers: rule tier, reasons, effective
+    tier and weekly cost. Every save path (services, admin) runs it; the caller saves."""
     _mask_free_text(defect)
     _apply_rule(defect)
     _apply_cost(defect)
+
+
+def _validate_and_save(defect: Defect, actor: User) -> None:
+    derive_fields(defect)
     defect.full_clean(exclude=["reporter", "created_at", "updated_at"])
     _check_consistency(defect)
     defect._history_user = actor  # type: ignore[attr-defined]
@@ -317,11 +323,19 @@ def defect_override_tier(
     return locked
 
 
-def _refresh_affected_counts(defect: Defect) -> None:
+def count_affected(defect: Defect) -> None:
+    """Recompute ``affects_count`` and ``institutions_affected`` (the reporter's institution
+    counts) on the instance; the caller saves."""
     institutions = set(defect.affects.values_list("institution_id", flat=True))
     institutions.add(defect.institution_id)
+    defect.institutions_affected = len(institutions)
+    defect.affects_count = defect.affects.count()
+
+
+def _refresh_affected_counts(defect: Defect) -> None:
+    count_affected(defect)
     Defect.objects.filter(pk=defect.pk).update(
-        institutions_affected=len(institutions), affects_count=defect.affects.count()
+        institutions_affected=defect.institutions_affected, affects_count=defect.affects_count
     )
 
 

@@ -47,13 +47,6 @@ def _message(exc: Exception) -> str:
 # --- merge -----------------------------------------------------------------------------------
 
 
-def _recount(defect: Defect) -> None:
-    institutions = set(defect.affects.values_list("institution_id", flat=True))
-    institutions.add(defect.institution_id)
-    defect.institutions_affected = len(institutions)
-    defect.affects_count = defect.affects.count()
-
-
 def defect_merge(
     *,
     duplicate: Defect,
@@ -147,7 +140,7 @@ def defect_merge(
         Comment.objects.filter(defect=dup).update(defect=canon, moved_from=dup)
         Attachment.objects.filter(defect=dup).update(defect=canon, moved_from=dup)
 
-        _recount(canon)
+        services.count_affected(canon)
         canon.version += 1
         canon.updated_at = now
         canon._history_user = actor  # type: ignore[attr-defined]

@@ -20,7 +20,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from issues import permissions, selectors, services, services_api, services_triage
+from issues import (
+    permissions,
+    selectors,
+    selectors_reporting,
+    services,
+    services_api,
+    services_triage,
+)
+from issues.downloads import attachment_response
 from issues.filters import DefectFilter
 from issues.models import (
     Area,
@@ -428,17 +436,10 @@ class DefectAttachmentList(DefectChildMixin, generics.ListCreateAPIView[Attachme
 )
 class DefectAttachmentDownload(DefectChildMixin):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
-        defect = self.get_defect()
-        attachment = generics.get_object_or_404(defect.attachments.all(), pk=self.kwargs["pk"])
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        attachment = selectors_reporting.visible_attachment_or_404(
+            user=request.user, defect_pk=self.kwargs["defect_pk"], attachment_pk=self.kwargs["pk"]
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return attachment_response(attachment)
 
 
 class ReferenceViewSet(viewsets.ReadOnlyModelViewSet[Any]):

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from issues import (
     services_reporting,
     workflow,
 )
+from issues.downloads import attachment_response
 from issues.filters import DefectFilter
 from issues.forms_reporting import AttachmentForm, CommentForm, ReportForm
 from issues.models import Area, Category, Defect, DefectStatus, User
@@ -281,21 +282,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     attachment = selectors_reporting.visible_attachment_or_404(
         user=request.user, defect_pk=pk, attachment_pk=attachment_pk
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even if a browser did render it, the file could run nothing and reach nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
