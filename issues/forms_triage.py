@@ -3,11 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from priorities.rules import FACT_NAMES
 
 from . import permissions
+from .errors import ConcurrentEdit
 from .models import Defect, DefectStatus, Release, User
 from .services_triage import BULK_OWNER, BULK_RELEASE, BULK_REPORTED, BULK_TRANSITION
 
@@ -82,6 +84,33 @@ class DefectTriageForm(forms.ModelForm):
             {"list": "owner-options", "autocomplete": "off", "data-owner-search": "1"}
         )
         _style(self)
+
+    @classmethod
+    def after_conflict(
+        cls, post: QueryDict, *, fresh: Defect, exc: ConcurrentEdit
+    ) -> "DefectTriageForm":
+        """The form again after someone else saved first, carrying the current version.
+
+        Fields only the other editor changed show their new values, so "save again" cannot
+        silently put the old ones back; fields this user changed keep their input.
+        """
+        data = post.copy()
+        data["version"] = str(fresh.version)
+        current = cls(instance=fresh)
+        theirs = {"owner_username" if f == "owner" else f for f in exc.changed}
+        seen = fresh.history.filter(version=exc.expected_version).order_by("-history_id").first()
+        mine = set(cls(post, instance=seen.instance).changed_data) if seen else set(theirs)
+        for name in (theirs - mine) & set(current.fields):
+            value = current[name].value()
+            if isinstance(value, bool):
+                # An unticked checkbox is absent from a POST.
+                if value:
+                    data[name] = "on"
+                else:
+                    data.pop(name, None)
+            else:
+                data[name] = "" if value is None else str(value)
+        return cls(data, instance=fresh)
 
     def clean_owner_username(self) -> User | None:
         return find_owner(self.cleaned_data.get("owner_username") or "")

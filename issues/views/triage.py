@@ -336,30 +336,7 @@ def defect_triage(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = selectors.defect_detail(user=user, pk=pk)
         forms["conflict"] = _conflict(fresh, exc)
         if action == "edit":
-            rebound = _rebound(DefectTriageForm, request, fresh.version, instance=fresh)
-            # Fields only the other editor changed show their new values, so "save again"
-            # cannot silently put the old ones back; fields this user changed keep their input.
-            current = DefectTriageForm(instance=fresh)
-            theirs = {"owner_username" if f == "owner" else f for f in exc.changed}
-            seen = fresh.history.filter(version=exc.expected_version).order_by("-history_id")
-            seen_record = seen.first()
-            mine = (
-                set(DefectTriageForm(request.POST, instance=seen_record.instance).changed_data)
-                if seen_record is not None
-                else set(theirs)
-            )
-            data = rebound.data.copy()
-            for name in (theirs - mine) & set(current.fields):
-                value = current[name].value()
-                if isinstance(value, bool):
-                    # An unticked checkbox is absent from a POST.
-                    if value:
-                        data[name] = "on"
-                    else:
-                        data.pop(name, None)
-                else:
-                    data[name] = "" if value is None else str(value)
-            forms["form"] = DefectTriageForm(data, instance=fresh)
+            forms["form"] = DefectTriageForm.after_conflict(request.POST, fresh=fresh, exc=exc)
         elif action == "transition":
             allowed = permissions.allowed_transitions(user, fresh)
             forms["transition_form"] = _rebound(
