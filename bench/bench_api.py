@@ -16,7 +16,8 @@ def main() -> None:
     setup_django()
     from rest_framework.test import APIClient
 
-    from issues import permissions, services_api
+    from issues import permissions
+    from issues.services.api_tokens import api_token_create
     from issues.models import Area, Defect, User
 
     rows = []
@@ -27,7 +28,7 @@ def main() -> None:
     }
     for role, user in users.items():
         assert user is not None, f"no {role} user in the bench database"
-        raw = services_api.api_token_create(user=user, name="bench")[1]
+        raw = api_token_create(user=user, name="bench")[1]
         client = APIClient(SERVER_NAME="127.0.0.1")
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
         for page_size in (10, 25, 100):

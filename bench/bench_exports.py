@@ -34,7 +34,8 @@ def main() -> None:
     from django.contrib.auth.models import Group
     from django.test import Client
 
-    from issues import exports, selectors
+    from issues import exports
+    from issues.selectors.defects import defect_list
     from issues.models import Area, User
     from issues.permissions import GROUP_MANAGEMENT
 
@@ -66,7 +67,7 @@ def main() -> None:
         return client.get("/eskalering/eksport/xlsx/", {"area": area_ids})
 
     def xlsx_direct_10k() -> Any:
-        queryset = selectors.defect_list(user=user)[:XLSX_ROWS]
+        queryset = defect_list(user=user)[:XLSX_ROWS]
         buffer = io.BytesIO()
         exports.write_xlsx(exports.export_rows(queryset), buffer, "Saker")
         return buffer
@@ -85,7 +86,7 @@ def main() -> None:
             call()
             runs.append(time.process_time() - started)
         cpu[name] = round(sorted(runs)[1], 2)
-    xlsx_view_rows = len(selectors.defect_list(user=user, filters={"area": area_ids}))
+    xlsx_view_rows = len(defect_list(user=user, filters={"area": area_ids}))
     csv_peak, csv_traced_s = _peak_mib(csv_all)
     xlsx_peak, xlsx_traced_s = _peak_mib(xlsx_direct_10k)
     write_results(

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .personal_data import mask
+from issues.personal_data import mask
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 class TransitionNotAllowed(ValidationError):
     def __init__(self, *, from_status: str, to_status: str, allowed: Iterable[str]) -> None:
-        from .models import DefectStatus
+        from issues.models import DefectStatus
 
         labels = dict(DefectStatus.choices)
         allowed_labels = [str(labels.get(s, s)) for s in allowed]

@@ -21,9 +21,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .models import Defect, DefectStatus
-from .models.defects import KEY_PREFIX
-from .personal_data import mask
+from issues.models import Defect, DefectStatus
+from issues.models.defects import KEY_PREFIX
+from issues.personal_data import mask
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a DDE payload).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

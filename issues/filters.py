@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from issues.models import (
     AffectsUs,
     Area,
     Category,
@@ -19,7 +19,7 @@ from .models import (
     Release,
     System,
 )
-from .search import search_defects
+from issues.search import search_defects
 
 
 class DefectFilter(django_filters.FilterSet):

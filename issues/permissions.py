@@ -10,8 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Comment, Defect, User
-from .workflow import Role, allowed_targets
+from issues.models import Comment, Defect, User
+from issues.workflow import Role, allowed_targets
 
 GROUP_REPORTER = "Melder"
 GROUP_MANAGEMENT = "Forvaltning"
@@ -111,10 +111,6 @@ def can_override_tier(user: AnyUser) -> bool:
 
 def can_merge(user: AnyUser) -> bool:
     return is_management(user)
-
-
-def can_set_dfo_fields(user: AnyUser) -> bool:
-    return is_management(user) or is_liaison(user)
 
 
 def can_export(user: AnyUser) -> bool:

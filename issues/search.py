@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Expression, F, Field, FloatField, Q, QuerySet, Subquery
 
-from .models import Defect
+from issues.models import Defect
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8

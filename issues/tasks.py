@@ -3,8 +3,14 @@
 from celery import Task, shared_task
 from django.conf import settings
 
-from . import services_escalation, services_reporting
-from .services_escalation import DigestSendError
+from issues.services.digests import (
+    DigestSendError,
+    digest_meeting_tick,
+    digest_resume_unfinished,
+    digest_send,
+    digest_weekly_tick,
+)
+from issues.services.notifications import status_change_notify
 
 
 def _backoff(retries: int) -> int:
@@ -14,7 +20,7 @@ def _backoff(retries: int) -> int:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def send_digest_run(self: Task, run_id: int) -> int:
     try:
-        return services_escalation.digest_send(run_id=run_id)
+        return digest_send(run_id=run_id)
     except DigestSendError as exc:
         raise self.retry(
             exc=exc,
@@ -25,13 +31,13 @@ def send_digest_run(self: Task, run_id: int) -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def weekly_digest() -> int:
-    return services_escalation.digest_weekly_tick().pk
+    return digest_weekly_tick().pk
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def meeting_digests() -> list[int]:
-    runs = services_escalation.digest_meeting_tick()
-    services_escalation.digest_resume_unfinished()
+    runs = digest_meeting_tick()
+    digest_resume_unfinished()
     return [run.pk for run in runs]
 
 
@@ -39,4 +45,4 @@ def meeting_digests() -> list[int]:
     autoretry_for=(OSError,), retry_backoff=True, max_retries=5, name="issues.notify_status_change"
 )
 def notify_status_change(status_change_id: int) -> int:
-    return services_reporting.status_change_notify(status_change_id=status_change_id)
+    return status_change_notify(status_change_id=status_change_id)

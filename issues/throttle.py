@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from .audit import client_ip
+from issues.services.audit import client_ip
 
 
 def _keys(username: str, request: HttpRequest | None) -> list[tuple[str, int]]:

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Literal
 
-from .models.defects import DefectStatus as S
+from issues.models.defects import DefectStatus as S
 
 Role = Literal["reporter", "management", "liaison"]
 MANAGEMENT: frozenset[Role] = frozenset({"management"})
@@ -44,10 +44,6 @@ CLOSED_STATUSES = frozenset({S.CLOSED, S.REJECTED, S.DUPLICATE})
 OPEN_STATUSES = frozenset(S.values) - CLOSED_STATUSES
 # Known defects are those the management team has looked at.
 KNOWN_STATUSES = frozenset(S.values) - {S.NEW, S.REJECTED, S.DUPLICATE}
-
-
-def targets(from_status: str) -> tuple[str, ...]:
-    return tuple(TRANSITIONS.get(from_status, {}))
 
 
 def allowed_targets(from_status: str, roles: frozenset[Role]) -> tuple[str, ...]:

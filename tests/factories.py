@@ -5,9 +5,9 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 
-from issues import services
 from issues.models import Area, Category, Defect, Institution, User
 from issues.permissions import GROUP_LIAISON, GROUP_MANAGEMENT, GROUP_REPORTER
+from issues.services.defects import defect_create
 
 _counter = itertools.count(1)
 
@@ -43,4 +43,4 @@ def make_defect(reporter: User | None = None, **kwargs: Any) -> Defect:
     if "category" not in kwargs:
         kwargs["category"] = Category.objects.filter(area=area).first()
     kwargs.setdefault("title", f"Faktura stopper i arbeidsflyt {next(_counter)}")
-    return services.defect_create(reporter=reporter, area=area, **kwargs)
+    return defect_create(reporter=reporter, area=area, **kwargs)

@@ -11,8 +11,10 @@ import pytest
 from django.db import connection
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from issues import services
 from issues.models import Attachment, User
+from issues.services.comments import comment_create
+from issues.services.defects import defect_override_tier, defect_transition
+from issues.services.participation import affects_us_add
 from tests.factories import make_defect, make_user
 from tests.security.conftest import make_attachment
 
@@ -69,12 +71,12 @@ def test_backup_restored_into_an_empty_database_is_the_same(
     settings.MEDIA_ROOT = tmp_path / "media"
     for n in range(3):
         defect = make_defect(reporter, description=f"Beskrivelse {n}", workaround="Omvei")
-        services.defect_transition(defect=defect, actor=manager, to_status="triaged")
-        services.defect_override_tier(
+        defect_transition(defect=defect, actor=manager, to_status="triaged")
+        defect_override_tier(
             defect=defect, actor=manager, tier=1, reason="Lønn", expected_version=None
         )
-        services.comment_create(defect=defect, author=reporter, body=f"Kommentar {n}")
-        services.affects_us_add(defect=defect, user=other_reporter)
+        comment_create(defect=defect, author=reporter, body=f"Kommentar {n}")
+        affects_us_add(defect=defect, user=other_reporter)
         make_attachment(defect, reporter, f"bilde{n}.png", os.urandom(2048))
     make_user("liaison")
     source = _url(connection.settings_dict["NAME"])

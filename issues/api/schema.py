@@ -6,7 +6,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from .serializers import ErrorSerializer
+from issues.api.serializers.common import ErrorSerializer
 
 ERROR_CODES_ALL = ("400", "401", "403", "404", "429")
 ERROR_CODES_UNSAFE = ("409", "412", "415")

@@ -3,35 +3,48 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from issues.api.views.children import (
+    DefectAttachmentDownload,
+    DefectAttachmentList,
+    DefectCommentList,
+)
+from issues.api.views.defects import DefectViewSet
+from issues.api.views.reference import (
+    AreaViewSet,
+    CategoryViewSet,
+    InstitutionViewSet,
+    OrgUnitViewSet,
+    SystemViewSet,
+)
+from issues.api.views.releases import MeetingViewSet, ReleaseViewSet
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("defects", views.DefectViewSet, basename="defect")
-router.register("institutions", views.InstitutionViewSet, basename="institution")
-router.register("units", views.OrgUnitViewSet, basename="unit")
-router.register("areas", views.AreaViewSet, basename="area")
-router.register("categories", views.CategoryViewSet, basename="category")
-router.register("systems", views.SystemViewSet, basename="system")
-router.register("releases", views.ReleaseViewSet, basename="release")
-router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("defects", DefectViewSet, basename="defect")
+router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("units", OrgUnitViewSet, basename="unit")
+router.register("areas", AreaViewSet, basename="area")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("systems", SystemViewSet, basename="system")
+router.register("releases", ReleaseViewSet, basename="release")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     *router.urls,
     path(
         "defects/<int:defect_pk>/comments/",
-        views.DefectCommentList.as_view(),
+        DefectCommentList.as_view(),
         name="defect-comments",
     ),
     path(
         "defects/<int:defect_pk>/attachments/",
-        views.DefectAttachmentList.as_view(),
+        DefectAttachmentList.as_view(),
         name="defect-attachments",
     ),
     path(
         "defects/<int:defect_pk>/attachments/<int:pk>/download/",
-        views.DefectAttachmentDownload.as_view(),
+        DefectAttachmentDownload.as_view(),
         name="defect-attachment-download",
     ),
 ]

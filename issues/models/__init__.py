@@ -1,8 +1,8 @@
-from .activity import AffectsUs, Attachment, Comment, Follow, StatusChange
-from .api_tokens import ApiToken
-from .audit import AuditEvent
-from .defects import Defect, DefectKind, DefectStatus
-from .escalation import (
+from issues.models.activity import AffectsUs, Attachment, Comment, Follow, StatusChange
+from issues.models.api_tokens import ApiToken
+from issues.models.audit import AuditEvent
+from issues.models.defects import Defect, DefectKind, DefectStatus
+from issues.models.escalation import (
     DeliveryState,
     DigestDelivery,
     DigestKind,
@@ -11,11 +11,11 @@ from .escalation import (
     ExportFormat,
     ExportLog,
 )
-from .reference import Area, Category, Institution, OrgUnit, System
-from .releases import Meeting, MeetingKind, Release
-from .reporting import ReportSubmission
-from .triage import SavedFilter
-from .users import User
+from issues.models.reference import Area, Category, Institution, OrgUnit, System
+from issues.models.releases import Meeting, MeetingKind, Release
+from issues.models.reporting import ReportSubmission
+from issues.models.triage import SavedFilter
+from issues.models.users import User
 
 __all__ = [
     "AffectsUs",

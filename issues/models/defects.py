@@ -8,9 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from issues.models.triage import untriaged_first
 from priorities.rules import FACT_NAMES, TIERS
-
-from .triage import untriaged_first
 
 KEY_PREFIX = "BOTT-"
 TIER_CHOICES = [(t, _("Nivå %(tier)s") % {"tier": t}) for t in TIERS]

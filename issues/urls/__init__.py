@@ -1,10 +1,27 @@
-"""URL patterns, one module per part of the app so each part can grow on its own."""
+"""URL patterns: one module per feature, each matching its module in ``issues/views/``."""
 
-from .api_tokens import urlpatterns as api_token_urls
-from .escalation import urlpatterns as escalation_urls
-from .reporting import urlpatterns as reporting_urls
-from .triage import urlpatterns as triage_urls
+from issues.urls import (
+    api_tokens,
+    attachments,
+    defects,
+    digests,
+    exports,
+    meeting,
+    queue,
+    reporting,
+    triage,
+)
 
 app_name = "issues"
 
-urlpatterns = [*reporting_urls, *escalation_urls, *triage_urls, *api_token_urls]
+urlpatterns = [
+    *reporting.urlpatterns,
+    *defects.urlpatterns,
+    *attachments.urlpatterns,
+    *exports.urlpatterns,
+    *digests.urlpatterns,
+    *queue.urlpatterns,
+    *triage.urlpatterns,
+    *meeting.urlpatterns,
+    *api_tokens.urlpatterns,
+]

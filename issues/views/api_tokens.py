@@ -1,26 +1,18 @@
 """The page where a user creates and revokes personal API tokens."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from issues import services_api
+from issues.forms.api_tokens import ApiTokenForm
 from issues.models import ApiToken, User
-
-
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Navn på nøkkelen"),
-        max_length=100,
-        help_text=gettext_lazy("For eksempel navnet på skriptet som skal bruke den."),
-    )
+from issues.services import api_tokens as api_tokens_services
+from issues.services.api_tokens import api_token_create
 
 
 def _render(
@@ -46,9 +38,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
-            _token, raw = services_api.api_token_create(
-                user=request.user, name=form.cleaned_data["name"]
-            )
+            _token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -64,7 +54,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assert isinstance(request.user, User)
     try:
-        token = services_api.api_token_revoke(user=request.user, token_id=pk)
+        token = api_tokens_services.api_token_revoke(user=request.user, token_id=pk)
     except ApiToken.DoesNotExist as exc:
         raise Http404 from exc
     messages.success(request, _("Nøkkelen «%(name)s» er trukket tilbake.") % {"name": token.name})

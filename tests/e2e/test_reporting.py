@@ -6,8 +6,10 @@ import pytest
 from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from issues import services
 from issues.models import AffectsUs, Attachment, Defect, User
+from issues.services.comments import comment_create
+from issues.services.defects import defect_transition
+from issues.services.participation import follow_set
 from priorities.rules import FACTS
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories import make_defect, make_user
@@ -30,7 +32,7 @@ def known_defect() -> Defect:
         title="Fakturaer blir liggende i arbeidsflyt",
         workaround="Send fakturaen manuelt til attestant.",
     )
-    return services.defect_transition(defect=defect, actor=manager, to_status="triaged")
+    return defect_transition(defect=defect, actor=manager, to_status="triaged")
 
 
 @pytest.fixture
@@ -194,10 +196,10 @@ def test_personal_data_warning_is_accessible(page: Page, kari: User) -> None:
 def test_known_defects_detail_and_lists_are_accessible(
     page: Page, kari: User, known_defect: Defect
 ) -> None:
-    services.comment_create(
+    comment_create(
         defect=known_defect, author=kari, body="Samme hos oss. <script>alert(1)</script> **Viktig**"
     )
-    services.follow_set(defect=known_defect, user=kari, follow=True)
+    follow_set(defect=known_defect, user=kari, follow=True)
     own = make_defect(kari, title="Gjestetilgang forsvinner etter 30 dager")
     login(page, "kari")
     page.goto("/")

@@ -5,8 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from issues import services
 from issues.models import Area, Defect, Release
+from issues.services.comments import comment_create
+from issues.services.defects import defect_update
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories import make_defect, make_user
 
@@ -20,7 +21,7 @@ def test_triager_filters_overrides_and_merges_across_universities(page: Page) ->
     canonical = make_defect(uio, title="Leverandørfaktura blir avvist", area_code="BTB")
     duplicate = make_defect(uib, title="Faktura fra leverandør avvises", area_code="BTB")
     other = make_defect(uio, title="Timeavtale kan ikke signeres", area_code="TOA")
-    services.comment_create(defect=duplicate, author=uib, body="Gjelder alle fakultet hos oss")
+    comment_create(defect=duplicate, author=uib, body="Gjelder alle fakultet hos oss")
 
     login(page, "triager")
     page.get_by_role("link", name="Triagekø").click()
@@ -76,7 +77,7 @@ def test_concurrent_edit_is_refused_with_a_clear_message(page: Page) -> None:
     login(page, "triager2")
     page.goto(f"/triage/feil/{defect.pk}/")
     # A colleague saves while this page is open.
-    services.defect_update(
+    defect_update(
         defect=defect, actor=colleague, expected_version=1, data={"dfo_reference": "DFØ-111"}
     )
     page.get_by_label("DFØ-referanse").fill("DFØ-222")

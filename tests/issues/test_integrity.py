@@ -8,8 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from issues import services, services_reporting, services_triage
 from issues.models import Comment, Defect, Institution, User
+from issues.services.attachments import attachment_add
+from issues.services.comments import comment_create
+from issues.services.defects import defect_update
+from issues.services.merge import defect_merge
+from issues.services.triage import saved_filter_save
 from tests.factories import make_defect, make_user
 from tests.issues.pd_numbers import first_national_id
 
@@ -40,10 +44,10 @@ def test_a_confidential_defect_is_not_merged_into_a_public_one(
     reporter: User, other_reporter: User, manager: User
 ) -> None:
     secret = make_defect(reporter, confidential=True)
-    services.comment_create(defect=secret, author=reporter, body="Hemmelig detalj")
+    comment_create(defect=secret, author=reporter, body="Hemmelig detalj")
     public = make_defect(other_reporter)
     with pytest.raises(ValidationError):
-        services_triage.defect_merge(
+        defect_merge(
             duplicate=secret,
             canonical=public,
             actor=manager,
@@ -56,7 +60,7 @@ def test_a_confidential_defect_is_not_merged_into_a_public_one(
 
 def test_the_process_owner_can_be_removed(reporter: User, manager: User) -> None:
     defect = make_defect(reporter)
-    defect = services.defect_update(
+    defect = defect_update(
         defect=defect, actor=manager, expected_version=1, data={"owner": manager}
     )
     url = reverse("issues:triage_defect", args=[defect.pk])
@@ -95,9 +99,9 @@ def test_a_reporter_reports_only_for_their_own_institution(reporter: User, manag
 def test_file_names_and_saved_searches_are_masked(reporter: User, manager: User) -> None:
     fnr = first_national_id("010190")
     defect = make_defect(reporter)
-    attachment = services_reporting.attachment_add(
+    attachment = attachment_add(
         defect=defect, actor=reporter, upload=SimpleUploadedFile(f"slipp {fnr}.png", PNG)
     )
     assert fnr not in attachment.original_name
-    saved = services_triage.saved_filter_save(owner=manager, name="Søk", query=f"q=lønn+{fnr}")
+    saved = saved_filter_save(owner=manager, name="Søk", query=f"q=lønn+{fnr}")
     assert fnr not in saved.query and "l%C3%B8nn" in saved.query

@@ -2,8 +2,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from issues import permissions, selectors, services
+from issues import permissions
 from issues.models import User
+from issues.selectors.defects import defect_detail
+from issues.services.comments import comment_create
 from tests.factories import make_defect, make_user
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +39,7 @@ def test_hidden_and_missing_look_the_same(other_reporter, reporter) -> None:
     secret = make_defect(reporter, confidential=True)
     for pk in (secret.pk, 999_999, "abc"):
         with pytest.raises(Http404):
-            selectors.defect_detail(user=other_reporter, pk=pk)
+            defect_detail(user=other_reporter, pk=pk)
 
 
 def test_inactive_user_sees_nothing(reporter) -> None:
@@ -48,8 +50,8 @@ def test_inactive_user_sees_nothing(reporter) -> None:
 
 def test_internal_comments_hidden_from_reporters(reporter, manager) -> None:
     defect = make_defect(reporter)
-    services.comment_create(defect=defect, author=manager, body="Intern vurdering", internal=True)
-    services.comment_create(defect=defect, author=manager, body="Til alle")
+    comment_create(defect=defect, author=manager, body="Intern vurdering", internal=True)
+    comment_create(defect=defect, author=manager, body="Til alle")
     assert [c.body for c in permissions.visible_comments(reporter, defect)] == ["Til alle"]
     assert len(permissions.visible_comments(manager, defect)) == 2
 

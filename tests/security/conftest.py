@@ -11,8 +11,10 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from issues import services
 from issues.models import Attachment, Comment, Defect, Meeting, MeetingKind, Release, User
+from issues.services.comments import comment_create
+from issues.services.defects import defect_transition
+from issues.services.releases import release_create
 from tests.factories import make_defect, make_user
 
 
@@ -53,10 +55,10 @@ def build_world(tmp_path: Path, settings: SettingsWrapper, **defect_kwargs: Any)
         "superuser": make_user(None, institution="UiT", is_staff=True, is_superuser=True),
     }
     defect = make_defect(reporter, **defect_kwargs)
-    defect = services.defect_transition(defect=defect, actor=manager, to_status="triaged")
-    comment = services.comment_create(defect=defect, author=reporter, body="Samme hos oss.")
+    defect = defect_transition(defect=defect, actor=manager, to_status="triaged")
+    comment = comment_create(defect=defect, author=reporter, body="Samme hos oss.")
     attachment = make_attachment(defect, reporter, "skjermbilde.txt", b"vedlegg")
-    release = services.release_create(name="2026.11")
+    release = release_create(name="2026.11")
     meeting = Meeting.objects.create(kind=MeetingKind.OPERATIONS, starts_at=timezone.now())
     return World(
         users=users,

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.test.client import RequestFactory
 
-from issues import audit, services
 from issues.models import AuditEvent, User
+from issues.services.audit import EXPORT, TIER_OVERRIDE, audit_record, client_ip
+from issues.services.defects import defect_override_tier
 from tests.factories import make_defect, make_user
 from tests.issues.pd_numbers import first_national_id
 
@@ -18,17 +19,17 @@ def test_tier_override_is_audited_with_previous_tier_and_masked_reason(
 ) -> None:
     defect = make_defect(reporter)
     national_id = first_national_id("010170")
-    services.defect_override_tier(
+    defect_override_tier(
         defect=defect,
         actor=manager,
         tier=1,
         reason=f"Stopper lønn for {national_id} og flere",
         expected_version=defect.version,
     )
-    services.defect_override_tier(
+    defect_override_tier(
         defect=defect, actor=manager, tier=None, reason="Tilbake til regelen", expected_version=None
     )
-    first, second = AuditEvent.objects.filter(action=audit.TIER_OVERRIDE).order_by("id")
+    first, second = AuditEvent.objects.filter(action=TIER_OVERRIDE).order_by("id")
     assert first.actor == manager and first.actor_name == manager.username
     assert first.target == defect.key
     assert first.details["tier"] == 1 and first.details["previous_tier"] is None
@@ -39,7 +40,7 @@ def test_tier_override_is_audited_with_previous_tier_and_masked_reason(
 def test_a_refused_override_leaves_no_audit_event(reporter: User) -> None:
     defect = make_defect(reporter)
     with pytest.raises(PermissionDenied):
-        services.defect_override_tier(
+        defect_override_tier(
             defect=defect, actor=reporter, tier=1, reason="x", expected_version=None
         )
     assert not AuditEvent.objects.exists()
@@ -47,9 +48,9 @@ def test_a_refused_override_leaves_no_audit_event(reporter: User) -> None:
 
 def test_export_records_what_was_exported_and_from_where(manager: User) -> None:
     request = RequestFactory().get("/eksport/", REMOTE_ADDR="10.1.2.3")
-    event = audit.audit_record(
+    event = audit_record(
         actor=manager,
-        action=audit.EXPORT,
+        action=EXPORT,
         target="defects",
         details={"format": "csv", "filters": {"tier": "1"}, "rows": 12},
         request=request,
@@ -63,13 +64,13 @@ def test_forwarded_address_is_trusted_only_from_our_own_proxies(settings: object
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7"
     )
     settings.TRUSTED_PROXY_COUNT = 0  # type: ignore[attr-defined]
-    assert audit.client_ip(request) == "10.0.0.1"
+    assert client_ip(request) == "10.0.0.1"
     settings.TRUSTED_PROXY_COUNT = 1  # type: ignore[attr-defined]
-    assert audit.client_ip(request) == "192.0.2.7"
+    assert client_ip(request) == "192.0.2.7"
 
 
 def test_admin_shows_the_audit_log_read_only(manager: User) -> None:
-    event = audit.audit_record(actor=manager, action=audit.EXPORT, target="defects")
+    event = audit_record(actor=manager, action=EXPORT, target="defects")
     admin = make_user(None, is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(admin)

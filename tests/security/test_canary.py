@@ -17,8 +17,9 @@ import pytest
 from django.core import mail
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from issues import services
 from issues.models import Attachment, Comment, Defect, User
+from issues.services.comments import comment_create
+from issues.services.defects import defect_override_tier, defect_transition, defect_update
 from tests.crawl import Objects, body_text, crawl_paths, query_variants
 from tests.factories import make_defect, make_user
 from tests.security.conftest import build_world, client_for, content_of, make_attachment
@@ -41,20 +42,20 @@ def _canary(world_users: dict[str, User | None], word: str, secret: str) -> tupl
         extra_hours_per_week=40,
         people_affected=5000,
     )
-    defect = services.defect_transition(
+    defect = defect_transition(
         defect=defect, actor=manager, to_status="triaged", note=f"Vurdert {text}"
     )
-    defect = services.defect_update(
+    defect = defect_update(
         defect=defect,
         actor=manager,
         expected_version=defect.version,
         data={"dfo_reference": f"DFO-{secret[-12:]}"},
     )
-    defect = services.defect_override_tier(
+    defect = defect_override_tier(
         defect=defect, actor=manager, tier=1, reason=f"Overstyrt {text}", expected_version=None
     )
-    comment = services.comment_create(defect=defect, author=reporter, body=f"Kommentar {text}")
-    services.comment_create(defect=defect, author=manager, body=f"Intern {text}", internal=True)
+    comment = comment_create(defect=defect, author=reporter, body=f"Kommentar {text}")
+    comment_create(defect=defect, author=manager, body=f"Intern {text}", internal=True)
     attachment = make_attachment(defect, reporter, f"{secret}.txt", f"innhold {secret}".encode())
     return defect, {Comment: comment, Attachment: attachment}
 

@@ -13,8 +13,9 @@ from django.test import Client
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from issues import audit, throttle
+from issues import throttle
 from issues.models import AuditEvent
+from issues.services.audit import LOGIN_FAILURE, LOGIN_SUCCESS, LOGOUT
 from tests.factories import make_user
 
 PARALLEL = 50
@@ -64,9 +65,7 @@ def test_account_is_locked_after_the_limit_even_with_the_right_password(
     # The user typed it: the form keeps the user name.
     assert 'value="kari"' in response.content.decode()
     reasons = list(
-        AuditEvent.objects.filter(action=audit.LOGIN_FAILURE).values_list(
-            "details__reason", flat=True
-        )
+        AuditEvent.objects.filter(action=LOGIN_FAILURE).values_list("details__reason", flat=True)
     )
     assert sorted(reasons) == ["credentials"] * 3 + ["throttled"]
     throttle.unlock("kari")
@@ -82,10 +81,10 @@ def test_success_clears_the_account_counter_and_is_audited(settings: SettingsWra
         _login(client, "ola", "feil")
     assert _login(client, "ola", "test-password-1").status_code == 302
     assert throttle.failures("ola", None)["account"] == 0
-    event = AuditEvent.objects.get(action=audit.LOGIN_SUCCESS)
+    event = AuditEvent.objects.get(action=LOGIN_SUCCESS)
     assert event.actor == user and event.ip == "127.0.0.1"
     client.post("/logout/")
-    assert AuditEvent.objects.filter(action=audit.LOGOUT, actor=user).count() == 1
+    assert AuditEvent.objects.filter(action=LOGOUT, actor=user).count() == 1
 
 
 def _csrf(base: str) -> tuple[str, str]:
@@ -141,7 +140,7 @@ def _parallel_logins(base: str, credentials: list[tuple[str, str]]) -> list[int]
 
 
 def _failures_by_reason() -> dict[str, int]:
-    events = AuditEvent.objects.filter(action=audit.LOGIN_FAILURE)
+    events = AuditEvent.objects.filter(action=LOGIN_FAILURE)
     return {
         reason: events.filter(details__reason=reason).count()
         for reason in ("credentials", "throttled")
@@ -163,7 +162,7 @@ def test_account_limit_holds_under_50_parallel_attempts(
     assert throttle.failures("kari", None)["account"] == 5
     # The right password is refused too, in parallel as well.
     assert _parallel_logins(burst_server, [("kari", "test-password-1")] * 5) == [429] * 5
-    assert not AuditEvent.objects.filter(action=audit.LOGIN_SUCCESS).exists()
+    assert not AuditEvent.objects.filter(action=LOGIN_SUCCESS).exists()
 
 
 @pytest.mark.postgres

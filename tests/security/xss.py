@@ -4,8 +4,9 @@ from typing import Any
 
 from django.db import models
 
-from issues import services
 from issues.models import Attachment, Comment, Defect, User
+from issues.services.comments import comment_create
+from issues.services.defects import defect_override_tier, defect_transition, defect_update
 from tests.factories import make_defect
 from tests.security.conftest import make_attachment
 
@@ -37,20 +38,18 @@ def seed_corpus(
             workaround=payload,
             facts={"blocks_pay": n % 2 == 0},
         )
-        defect = services.defect_transition(
-            defect=defect, actor=manager, to_status="triaged", note=payload
-        )
-        defect = services.defect_update(
+        defect = defect_transition(defect=defect, actor=manager, to_status="triaged", note=payload)
+        defect = defect_update(
             defect=defect,
             actor=manager,
             expected_version=defect.version,
             data={"dfo_reference": payload[:60]},
         )
-        defect = services.defect_override_tier(
+        defect = defect_override_tier(
             defect=defect, actor=manager, tier=1, reason=payload, expected_version=None
         )
-        comment = services.comment_create(defect=defect, author=reporter, body=payload)
-        services.comment_create(defect=defect, author=manager, body=payload, internal=True)
+        comment = comment_create(defect=defect, author=reporter, body=payload)
+        comment_create(defect=defect, author=manager, body=payload, internal=True)
         attachment = make_attachment(defect, reporter, f"{payload[:40]}.txt", payload.encode())
         seeded.append((defect, {Comment: comment, Attachment: attachment}))
     return seeded

@@ -18,7 +18,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from issues.demo_text import COMMENTS, FIRST_NAMES, LAST_NAMES, TEXTS
+from issues.demo.text import COMMENTS, FIRST_NAMES, LAST_NAMES, TEXTS
 from issues.models import (
     AffectsUs,
     Area,

@@ -3,14 +3,14 @@ from collections.abc import Callable
 import pytest
 from rest_framework.test import APIClient
 
-from issues import services_api
 from issues.models import User
+from issues.services.api_tokens import api_token_create
 
 
 @pytest.fixture
 def token_for() -> Callable[[User], str]:
     def make(user: User) -> str:
-        return services_api.api_token_create(user=user, name="test")[1]
+        return api_token_create(user=user, name="test")[1]
 
     return make
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from issues import services
 from issues.models import ApiToken, Area, Defect, User
 from issues.models.api_tokens import hash_token
+from issues.services.defects import REPORTER_FIELDS
 from tests.factories import make_defect
 
 pytestmark = pytest.mark.django_db
@@ -128,9 +128,9 @@ def test_token_is_hashed_shown_once_and_revocable(client, reporter: User) -> Non
 
 
 def test_cannot_revoke_someone_elses_token(client, reporter: User, other_reporter: User) -> None:
-    from issues import services_api
+    from issues.services.api_tokens import api_token_create
 
-    token, _raw = services_api.api_token_create(user=other_reporter, name="x")
+    token, _raw = api_token_create(user=other_reporter, name="x")
     client.force_login(reporter)
     assert client.post(f"/api-tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
@@ -184,11 +184,7 @@ def test_put_needs_every_descriptive_field_and_if_match(
     etag = client.get(url)["ETag"]
     partial = client.put(url, {"title": "Ny"}, format="json", HTTP_IF_MATCH=etag)
     assert partial.status_code == 400 and "area" in partial.json()["errors"]
-    full = {
-        key: value
-        for key, value in client.get(url).json().items()
-        if key in services.REPORTER_FIELDS
-    }
+    full = {key: value for key, value in client.get(url).json().items() if key in REPORTER_FIELDS}
     full["title"] = "Ny tittel"
     assert client.put(url, full, format="json").status_code == 428
     response = client.put(url, full, format="json", HTTP_IF_MATCH=etag)

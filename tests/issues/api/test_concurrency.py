@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 import requests
 
-from issues import services_api
 from issues.models import Defect
+from issues.services.api_tokens import api_token_create
 from tests.factories import make_defect, make_user
 
 THREADS = 20
@@ -22,7 +22,7 @@ def test_parallel_patches_lose_no_update(live_server: Any) -> None:
     defect = make_defect(reporter, title="Start")
     # One manager per thread, as separate scripts would be; each has its own token.
     tokens = [
-        services_api.api_token_create(user=make_user("management", institution="NTNU"), name="t")[1]
+        api_token_create(user=make_user("management", institution="NTNU"), name="t")[1]
         for _ in range(THREADS)
     ]
     url = f"{live_server.url}/api/v1/defects/{defect.pk}/"

@@ -16,7 +16,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from issues import services_api
 from issues.models import (
     Area,
     Attachment,
@@ -27,7 +26,9 @@ from issues.models import (
     OrgUnit,
     System,
 )
-from issues.services import release_create
+from issues.services.api_tokens import api_token_create
+from issues.services.attachments import attachment_create
+from issues.services.releases import release_create
 from tests.factories import make_defect, make_user
 
 pytestmark = pytest.mark.django_db
@@ -179,10 +180,10 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
     )
     attachments = {}
     for key, defect in defects.items():
-        attachments[key] = services_api.attachment_create(
+        attachments[key] = attachment_create(
             defect=defect, actor=defect.reporter, file=SimpleUploadedFile("bilde.png", PNG)
         )
-    tokens = {role: services_api.api_token_create(user=u, name="m")[1] for role, u in users.items()}
+    tokens = {role: api_token_create(user=u, name="m")[1] for role, u in users.items()}
     meeting = Meeting.objects.create(kind="driftsmote", starts_at=timezone.now(), title="Drift")
     release = release_create(name="2026.3")
     return {
@@ -223,7 +224,7 @@ def _url(route: Route, world: dict[str, Any], target: str) -> str:
 
 
 def _full_body(defect: Defect) -> dict[str, Any]:
-    from issues.services import REPORTER_FIELDS
+    from issues.services.defects import REPORTER_FIELDS
 
     body = {
         name: getattr(defect, f"{name}_id", None) for name in ("area", "category", "system", "unit")

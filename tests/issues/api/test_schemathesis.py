@@ -12,9 +12,9 @@ from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.result import Ok
 
-from issues import services_api
 from issues.api.schema import ETAG_LIST_PATTERN
 from issues.models import Defect
+from issues.services.api_tokens import api_token_create
 from tests.factories import make_defect, make_user
 
 ROLES = {"reporter": ("reporter", "UiO"), "management": ("management", "NTNU")}
@@ -71,7 +71,7 @@ def test_api_conforms_to_its_schema(
     user = make_user(group, institution=institution)
     own = make_defect(user, title="Faktura stopper i godkjenning")
     make_defect(make_user("reporter", institution="UiB"), title="Lønn mangler", confidential=True)
-    token = services_api.api_token_create(user=user, name="schemathesis")[1]
+    token = api_token_create(user=user, name="schemathesis")[1]
     config = SchemathesisConfig.from_dict(
         {
             "base-url": live_server.url,

@@ -1,0 +1,84 @@
+"""Reads of defects that are more than a .get(); each starts from what the user may see."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+
+from issues import permissions, workflow
+from issues.filters import DefectFilter
+from issues.models import Comment, Defect, StatusChange, User
+from issues.permissions import AnyUser
+
+# The queue's order in SQL; priorities.ranking.rank_key is the same order in Python.
+RANK_ORDER = ("tier", "-weekly_cost", "-institutions_affected", "deadline", "created_at", "id")
+
+
+LIST_RELATED = ("area", "category", "system", "institution", "target_release")
+
+
+def defect_list(
+    *,
+    user: AnyUser,
+    filters: Mapping[str, Any] | None = None,
+    queryset: QuerySet[Defect] | None = None,
+) -> QuerySet[Defect]:
+    """Visible defects matching ``filters`` (DefectFilter field names), ranked.
+
+    Raises ``django.core.exceptions.ValidationError`` (via ``DefectFilter.errors``) on bad filters.
+    """
+    base = permissions.visible_defects(user, queryset)
+    fs = DefectFilter(data=filters or {}, queryset=base)
+    if not fs.is_valid():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(fs.errors)
+    return fs.qs.select_related(*LIST_RELATED).order_by(*RANK_ORDER)
+
+
+def known_defects(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> QuerySet[Defect]:
+    """Defects the management team has looked at: shown to reporters with their workarounds."""
+    base = Defect.objects.filter(status__in=workflow.KNOWN_STATUSES)
+    return defect_list(user=user, filters=filters, queryset=base)
+
+
+def defect_detail(*, user: AnyUser, pk: Any) -> Defect:
+    qs = Defect.objects.select_related(
+        "area",
+        "category",
+        "system",
+        "institution",
+        "unit",
+        "reporter",
+        "owner",
+        "override_by",
+        "target_release",
+        "duplicate_of",
+    )
+    return permissions.get_visible_defect_or_404(user, pk, qs)
+
+
+def defect_comments(*, user: AnyUser, defect: Defect) -> QuerySet[Comment]:
+    return permissions.visible_comments(user, defect).select_related("author")
+
+
+def defect_timeline(*, defect: Defect) -> QuerySet[StatusChange]:
+    return defect.status_changes.select_related("actor")
+
+
+def my_defects(*, user: User) -> QuerySet[Defect]:
+    return (
+        permissions.visible_defects(user)
+        .filter(reporter=user)
+        .select_related(*LIST_RELATED)
+        .order_by("-created_at")
+    )
+
+
+def followed_defects(*, user: User) -> QuerySet[Defect]:
+    return (
+        permissions.visible_defects(user)
+        .filter(follows__user=user)
+        .select_related(*LIST_RELATED)
+        .order_by("-updated_at")
+    )

@@ -1,0 +1,155 @@
+"""What an escalation digest reports, read from the defects, their transitions and history;
+and who receives it."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from issues import permissions, workflow
+from issues.digests import DigestData, DigestItem
+from issues.models import (
+    Defect,
+    DefectStatus,
+    DigestRecipient,
+    Meeting,
+    StatusChange,
+    User,
+)
+from issues.selectors.defects import LIST_RELATED, RANK_ORDER
+
+SECTION_LIMIT = 100
+
+
+COSTLY_LIMIT = 10
+
+
+# --- recipients ----------------------------------------------------------------------------------
+def may_receive_digest(user: User) -> bool:
+    # The digest shows confidential defects: only those who may see them all receive it.
+    return bool(user.is_active and user.email and permissions.sees_everything(user))
+
+
+def digest_recipients() -> list[User]:
+    """The kept list if anyone is on it; otherwise the management team and the liaison."""
+    if DigestRecipient.objects.exists():
+        users = User.objects.filter(digest_subscription__active=True)
+    else:
+        groups = Group.objects.filter(
+            name__in=[permissions.GROUP_MANAGEMENT, permissions.GROUP_LIAISON]
+        )
+        users = User.objects.filter(groups__in=groups).distinct()
+    return [u for u in users.order_by("email", "pk") if may_receive_digest(u)]
+
+
+# --- digest data ---------------------------------------------------------------------------------
+def _item(defect: Defect, note: str = "") -> DigestItem:
+    return DigestItem(
+        key=defect.key,
+        title=defect.title,
+        tier=defect.tier,
+        status=str(defect.get_status_display()),
+        area=defect.area.name_nb,
+        url=settings.SITE_URL.rstrip("/") + defect.get_absolute_url(),
+        dfo_reference=defect.dfo_reference,
+        target_release=defect.target_release.name if defect.target_release else "",
+        weekly_cost=defect.weekly_cost,
+        workaround_hours=defect.workaround_hours_per_week,
+        confidential=defect.confidential,
+        note=note,
+    )
+
+
+def digest_defects() -> QuerySet[Defect]:
+    return Defect.objects.select_related(*LIST_RELATED)
+
+
+def _moved_to(status: str, start: dt.datetime, end: dt.datetime) -> list[DigestItem]:
+    """Defects that entered ``status`` in the period and are still there."""
+    changes = (
+        StatusChange.objects.filter(to_status=status, at__gte=start, at__lt=end)
+        .order_by("-at")
+        .values_list("defect_id", "at")
+    )
+    when: dict[int, dt.datetime] = {}
+    for defect_id, at in changes:
+        when.setdefault(defect_id, at)
+    found = digest_defects().filter(pk__in=list(when), status=status).order_by(*RANK_ORDER)
+    return [_item(d, f"{timezone.localtime(when[d.pk]):%d.%m.%Y}") for d in found[:SECTION_LIMIT]]
+
+
+def _tier_changes(start: dt.datetime, end: dt.datetime) -> list[DigestItem]:
+    from django.db.models import OuterRef, Subquery
+
+    history = Defect.history.model
+    previous = (
+        history.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+        .order_by("-history_date", "-history_id")
+        .values("tier")[:1]
+    )
+    rows = (
+        history.objects.filter(history_date__gte=start, history_date__lt=end)
+        .annotate(prev_tier=Subquery(previous))
+        .filter(prev_tier__isnull=False)
+        .exclude(prev_tier=F("tier"))
+        .order_by("history_date", "history_id")
+        .values_list("id", "prev_tier", "tier")
+    )
+    first_last: dict[int, tuple[int, int]] = {}
+    for defect_id, before, after in rows:
+        first = first_last.get(defect_id, (before, after))[0]
+        first_last[defect_id] = (first, after)
+    changed = {k: v for k, v in first_last.items() if v[0] != v[1]}
+    found = digest_defects().filter(pk__in=list(changed)[:SECTION_LIMIT]).order_by(*RANK_ORDER)
+    return [_item(d, f"{changed[d.pk][0]} → {changed[d.pk][1]}") for d in found]
+
+
+def collect_digest_data(
+    *, period_start: dt.datetime, period_end: dt.datetime, meeting: Meeting | None = None
+) -> DigestData:
+    """What happened in [period_start, period_end), seen by someone who may see everything."""
+    today = timezone.localdate(period_end)
+    open_statuses = workflow.OPEN_STATUSES - {DefectStatus.FIXED, DefectStatus.VERIFIED}
+    new_tier1 = digest_defects().filter(
+        tier=1, created_at__gte=period_start, created_at__lt=period_end
+    )
+    overdue = (
+        digest_defects()
+        .filter(
+            status__in=open_statuses,
+            target_release__expected_date__lt=today,
+            target_release__delivered_date__isnull=True,
+        )
+        .order_by("target_release__expected_date", *RANK_ORDER)
+    )
+    costly = (
+        digest_defects()
+        .filter(status__in=workflow.OPEN_STATUSES, workaround_hours_per_week__gt=0)
+        .order_by(F("workaround_hours_per_week").desc(), *RANK_ORDER)
+    )
+    return DigestData(
+        period_start=period_start,
+        period_end=period_end,
+        new_tier1=[_item(d) for d in new_tier1.order_by(*RANK_ORDER)[:SECTION_LIMIT]],
+        tier_changes=_tier_changes(period_start, period_end),
+        reported_to_dfo=_moved_to(DefectStatus.REPORTED, period_start, period_end),
+        fixed=_moved_to(DefectStatus.FIXED, period_start, period_end),
+        verified=_moved_to(DefectStatus.VERIFIED, period_start, period_end),
+        overdue_promises=[
+            _item(
+                d,
+                f"{d.target_release.name}: {d.target_release.expected_date:%d.%m.%Y}"
+                if d.target_release and d.target_release.expected_date
+                else "",
+            )
+            for d in overdue[:SECTION_LIMIT]
+        ],
+        costly_workarounds=[
+            _item(d, f"{d.workaround_hours_per_week} t/uke") for d in costly[:COSTLY_LIMIT]
+        ],
+        meeting_title=(meeting.title or str(meeting.get_kind_display())) if meeting else "",
+        meeting_starts_at=meeting.starts_at if meeting else None,
+        site_url=settings.SITE_URL,
+    )

@@ -1,0 +1,69 @@
+"""Reads for the reporting pages: suggestions of known defects while typing a report, and who
+said "affects us too"."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from issues import permissions, search
+from issues.models import AffectsUs, Defect, DefectStatus, User
+from issues.permissions import AnyUser
+from issues.selectors.defects import LIST_RELATED, RANK_ORDER
+
+SUGGESTION_LIMIT = 5
+
+
+# A duplicate points elsewhere and a rejected defect is not a defect: neither helps the reporter.
+NOT_SUGGESTED = (DefectStatus.DUPLICATE, DefectStatus.REJECTED)
+
+
+def similar_defects(*, user: AnyUser, text: str, limit: int = SUGGESTION_LIMIT) -> list[Defect]:
+    """Up to ``limit`` visible defects whose text matches ``text``, most similar title first."""
+    if len(text.strip()) < search.MIN_SUBSTRING_LEN:
+        return []
+    qs = permissions.visible_defects(user).exclude(status__in=NOT_SUGGESTED)
+    qs = search.search_defects(qs, text)
+    qs = search.order_by_title_similarity(qs, text, candidate_order=RANK_ORDER)
+    return list(qs.select_related(*LIST_RELATED)[:limit])
+
+
+@dataclass(frozen=True)
+class InstitutionCount:
+    code: str
+    name: str
+    users: int
+
+
+def affected_institutions(*, defect: Defect) -> list[InstitutionCount]:
+    """Institutions that said "affects us too", with how many of their people said so.
+
+    Precondition: the caller has already checked that the user may see ``defect``.
+    """
+    rows = (
+        AffectsUs.objects.filter(defect=defect)
+        .values("institution__code", "institution__name")
+        .annotate(users=Count("id"))
+        .order_by("institution__code")
+    )
+    return [
+        InstitutionCount(r["institution__code"], r["institution__name"], r["users"]) for r in rows
+    ]
+
+
+def user_affects(*, user: AnyUser, defect: Defect) -> bool:
+    return bool(
+        user.is_authenticated and AffectsUs.objects.filter(defect=defect, user=user).exists()
+    )
+
+
+def user_follows(*, user: AnyUser, defect: Defect) -> bool:
+    return bool(user.is_authenticated and defect.follows.filter(user=user).exists())
+
+
+def affected_defect_ids(*, user: User, defect_ids: list[int]) -> set[int]:
+    """Which of ``defect_ids`` the user has already said "affects us too" on (one query)."""
+    return set(
+        AffectsUs.objects.filter(user=user, defect_id__in=defect_ids).values_list(
+            "defect_id", flat=True
+        )
+    )

@@ -1,0 +1,157 @@
+"""Reads for the management team's triage queue; each starts from what the user sees.
+
+The queue is paginated before it is enriched: the page's rows are fetched (one query, joined to
+their reference data) and only then are the institutions affected looked up for those rows (one
+more query). The queue never counts all matches; it fetches one row more than the page to know
+whether there is a next page."""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from issues import permissions
+from issues.models import AffectsUs, Defect, DefectStatus, SavedFilter, User
+from issues.models.triage import untriaged_first
+from issues.permissions import AnyUser
+from issues.selectors.defects import RANK_ORDER, defect_list
+
+PAGE_SIZES = (25, 50, 100)
+
+
+DEFAULT_PAGE_SIZE = 50
+
+
+# Column name in the URL -> ORDER BY field. Anything else in ?sort= is ignored.
+SORTABLE = {
+    "key": "id",
+    "title": "title",
+    "area": "area__code",
+    "institutions": "institutions_affected",
+    "tier": "tier",
+    "status": "status",
+    "age": "created_at",
+    "cost": "weekly_cost",
+    "affects": "affects_count",
+    "dfo": "dfo_reference",
+    "release": "target_release__name",
+}
+
+
+def parse_sort(sort: str | None) -> tuple[str, bool] | None:
+    """``"-cost"`` -> ("cost", True); unknown columns -> None (the default rank order)."""
+    if not sort:
+        return None
+    name = sort.removeprefix("-")
+    if name not in SORTABLE:
+        return None
+    return name, sort.startswith("-")
+
+
+@dataclass
+class QueuePage:
+    rows: list[Defect]
+    number: int
+    size: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.size + len(self.rows)
+
+
+def triage_queryset(
+    *, user: AnyUser, filters: Mapping[str, Any] | None = None, sort: str | None = None
+) -> QuerySet[Defect]:
+    """The queue, ordered: untriaged first, then by tier and rank (or by the chosen column).
+
+    Returns nothing at all for someone who may not triage. Raises ValidationError on bad filters.
+    """
+    if not permissions.can_triage(user):
+        return Defect.objects.none()
+    qs = defect_list(user=user, filters=filters)
+    parsed = parse_sort(sort)
+    if parsed is None:
+        return qs.alias(_untriaged=untriaged_first()).order_by("_untriaged", *RANK_ORDER)
+    name, descending = parsed
+    field = SORTABLE[name]
+    return qs.order_by(f"-{field}" if descending else field, "-id" if descending else "id")
+
+
+def triage_page(
+    *,
+    user: AnyUser,
+    filters: Mapping[str, Any] | None = None,
+    sort: str | None = None,
+    page: int = 1,
+    size: int = DEFAULT_PAGE_SIZE,
+) -> QueuePage:
+    size = size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+    page = max(1, page)
+    offset = (page - 1) * size
+    # The queue shows neither description nor workaround; long texts are not worth fetching.
+    qs = triage_queryset(user=user, filters=filters, sort=sort).defer("description", "workaround")
+    rows = list(qs[offset : offset + size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    enrich_institutions(rows)
+    return QueuePage(rows=rows, number=page, size=size, has_next=has_next)
+
+
+def enrich_institutions(rows: list[Defect]) -> None:
+    """Set ``row.affected_codes``: the reporting institution and every "affects us too" one."""
+    codes: dict[int, set[str]] = defaultdict(set)
+    if rows:
+        for defect_id, code in (
+            AffectsUs.objects.filter(defect_id__in=[r.pk for r in rows])
+            .values_list("defect_id", "institution__code")
+            .distinct()
+        ):
+            codes[defect_id].add(code)
+    for row in rows:
+        codes[row.pk].add(row.institution.code)
+        row.affected_codes = sorted(codes[row.pk])  # type: ignore[attr-defined]
+
+
+def saved_filters(*, user: AnyUser) -> QuerySet[SavedFilter]:
+    """The user's own filters and those the team shares; nothing for non-triagers."""
+    if not permissions.can_triage(user) or not isinstance(user, User):
+        return SavedFilter.objects.none()
+    return SavedFilter.objects.filter(Q(owner=user) | Q(shared=True)).select_related("owner")
+
+
+def owner_candidates(*, user: AnyUser, text: str, limit: int = 10) -> QuerySet[User]:
+    """Process owners are management-team members; searched, never listed in full."""
+    if not permissions.can_triage(user) or not text.strip():
+        return User.objects.none()
+    text = text.strip()
+    return (
+        User.objects.filter(is_active=True, groups__name=permissions.GROUP_MANAGEMENT)
+        .filter(
+            Q(username__istartswith=text)
+            | Q(first_name__istartswith=text)
+            | Q(last_name__istartswith=text)
+        )
+        .select_related("institution")
+        .order_by("username")[:limit]
+    )
+
+
+def merge_candidates(
+    *, user: AnyUser, text: str, exclude: Defect, limit: int = 10
+) -> QuerySet[Defect]:
+    """Defects to merge into, found by key or text search; never a list of every defect."""
+    if not permissions.can_merge(user) or not text.strip():
+        return Defect.objects.none()
+    qs = defect_list(user=user, filters={"q": text}).exclude(pk=exclude.pk)
+    return qs.exclude(status=DefectStatus.DUPLICATE)[:limit]

@@ -1,0 +1,73 @@
+"""Status-change e-mail to the reporter and followers."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from issues import permissions
+from issues.models import DefectStatus, StatusChange, User
+
+log = logging.getLogger(__name__)
+
+
+def _status_label(status: str) -> str:
+    return str(dict(DefectStatus.choices).get(status, status)) if status else "–"
+
+
+def status_change_recipients(change: StatusChange) -> list[User]:
+    """Reporter and followers who can still see the defect, never the one who made the change."""
+    defect = change.defect
+    candidates = {defect.reporter_id, *defect.follows.values_list("user_id", flat=True)}
+    candidates.discard(change.actor_id)
+    users = User.objects.filter(pk__in=candidates, is_active=True).exclude(email="")
+    return [u for u in users.order_by("pk") if permissions.can_view_defect(u, defect)]
+
+
+def status_change_notify(*, status_change_id: int) -> int:
+    """E-mail a status change; returns how many messages were sent.
+
+    Only stored (masked) text goes out: the title and the transition note are masked by the
+    services before they are saved.
+    """
+    try:
+        change = StatusChange.objects.select_related("defect", "actor").get(pk=status_change_id)
+    except StatusChange.DoesNotExist:
+        log.warning("status change %s is gone; nothing to send", status_change_id)
+        return 0
+    defect = change.defect
+    recipients = status_change_recipients(change)
+    if not recipients:
+        return 0
+    link = settings.SITE_URL.rstrip("/") + defect.get_absolute_url()
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {
+            "key": defect.key,
+            "title": defect.title,
+            "from": _status_label(change.from_status),
+            "to": _status_label(change.to_status),
+            "actor": change.actor.display_name,
+            "link": link,
+        }
+        subject = _("[%(key)s] Ny status: %(to)s") % params
+        lines = [
+            _("%(key)s %(title)s har fått ny status: %(from)s → %(to)s.") % params,
+            _("Endret av %(actor)s.") % params,
+        ]
+        if change.note:
+            lines += ["", _("Merknad:"), change.note]
+        lines += [
+            "",
+            _("Se saken: %(link)s") % params,
+            "",
+            _("Du får denne e-posten fordi du meldte eller følger saken."),
+        ]
+    body = "\n".join(lines)
+    messages = [
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        for user in recipients
+    ]
+    with get_connection() as connection:
+        return int(connection.send_messages(messages) or 0)

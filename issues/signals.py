@@ -1,0 +1,36 @@
+"""Signal receivers: logins, failed logins and logouts go to the audit log."""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from issues.models import User
+from issues.services.audit import LOGIN_FAILURE, LOGIN_SUCCESS, LOGOUT, audit_record
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login_success")
+def _on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    audit_record(actor=user, action=LOGIN_SUCCESS, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failure")
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    throttled = bool(request is not None and getattr(request, "login_throttled", False))
+    username = str(credentials.get("username") or "")
+    audit_record(
+        actor=None,
+        actor_name=username,
+        action=LOGIN_FAILURE,
+        details={"reason": "throttled" if throttled else "credentials"},
+        request=request,
+    )
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def _on_logout(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(actor=user, action=LOGOUT, request=request)

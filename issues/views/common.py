@@ -1,0 +1,66 @@
+"""Small helpers the pages share: the signed-in user, paging without a count, htmx detection."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from issues import permissions
+from issues.models import Defect, User
+
+PER_PAGE = 25
+
+
+@dataclass
+class Window:
+    """One page of rows without counting everything: fetch one row more to know if there is a next."""
+
+    rows: list[Defect]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page_window(
+    request: HttpRequest, queryset: QuerySet[Defect], per_page: int = PER_PAGE
+) -> Window:
+    try:
+        number = max(1, min(int(request.GET.get("side", "1")), 10_000))
+    except ValueError:
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return Window(rows[:per_page], number, len(rows) > per_page)
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("side", None)
+    return params.urlencode()
+
+
+def current_user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def require_triager(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not permissions.can_triage(user):
+        raise PermissionDenied
+    return user
+
+
+def int_param(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
