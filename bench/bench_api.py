@@ -17,8 +17,8 @@ def main() -> None:
     from rest_framework.test import APIClient
 
     from issues import permissions
-    from issues.services.api_tokens import api_token_create
     from issues.models import Area, Defect, User
+    from issues.services.api_tokens import api_token_create
 
     rows = []
     area = Area.objects.get(code="BTB").pk

@@ -35,9 +35,9 @@ def main() -> None:
     from django.test import Client
 
     from issues import exports
-    from issues.selectors.defects import defect_list
     from issues.models import Area, User
     from issues.permissions import GROUP_MANAGEMENT
+    from issues.selectors.defects import defect_list
 
     user = User.objects.filter(groups__name=GROUP_MANAGEMENT, is_active=True).first()
     if user is None:

@@ -18,6 +18,7 @@ if (BASE_DIR / ".env").exists():
 
 DEBUG = env.bool("DEBUG", default=True)
 
+MIN_SECRET_KEY_LENGTH = 50
 _INSECURE_KEY = "django-insecure-laptop-only-never-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY)
 ALLOWED_HOSTS = env.list(
@@ -25,7 +26,11 @@ ALLOWED_HOSTS = env.list(
 )
 
 if not DEBUG:
-    if SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50 or "insecure" in SECRET_KEY:
+    if (
+        SECRET_KEY == _INSECURE_KEY
+        or len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH
+        or "insecure" in SECRET_KEY
+    ):
         raise ImproperlyConfigured(
             "DEBUG is off: set SECRET_KEY to a random value of at least 50 characters."
         )

@@ -9,4 +9,4 @@ class IssuesConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the login/logout receivers of the audit log.
-        from issues import signals  # noqa: F401
+        from issues import signals  # noqa: F401, PLC0415 - connects receivers once the app registry is ready

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from issues.models import DefectStatus
+
 
 class TransitionNotAllowed(ValidationError):
     def __init__(self, *, from_status: str, to_status: str, allowed: Iterable[str]) -> None:
-        from issues.models import DefectStatus
 
         labels = dict(DefectStatus.choices)
         allowed_labels = [str(labels.get(s, s)) for s in allowed]

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from issues.models import Defect, DefectStatus
 from issues.models.defects import KEY_PREFIX
-from issues.personal_data import mask
+from issues.personal_data import NUMBER_LENGTH, mask
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a DDE payload).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,7 +95,9 @@ def clean_cell(value: str) -> str:
     for CSV injection); the visible text otherwise stays as stored.
     """
     # Every number ``mask`` looks for has 11 digits; most cells have fewer, and this is far cheaper.
-    text = mask(value) if len(value) - len(value.translate(_DROP_DIGITS)) >= 11 else value
+    text = (
+        mask(value) if len(value) - len(value.translate(_DROP_DIGITS)) >= NUMBER_LENGTH else value
+    )
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
@@ -251,7 +253,7 @@ def pdf_document(
     rows: Iterable[list[Cell]], *, title: str, filter_text: str, total: int, generated: dt.datetime
 ) -> Any:
     """The laid-out WeasyPrint document (pages known); ``pdf_bytes`` writes it."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint loads Pango; only PDF exports pay for it
 
     shown: list[list[str]] = []
     for row in rows:

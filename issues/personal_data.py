@@ -24,24 +24,32 @@ _FNR_RE = re.compile(r"(?<![\d.])(\d{6}) ?(\d{5})(?![\d]|\.\d)")
 _ACCOUNT_RE = re.compile(r"(?<![\d.])(\d{4})([. ]?)(\d{2})\2(\d{5})(?![\d]|\.\d)")
 
 
+# Both kinds of number have 11 digits; the last (two for a national ID) are mod-11 checks.
+NUMBER_LENGTH = 11
+MODULUS = 11
+# Day + 40 is a D-nummer, month + 40 an H-nummer, month + 80 a synthetic test number.
+D_NUMBER_OFFSET = H_NUMBER_OFFSET = 40
+SYNTHETIC_OFFSET = 80
+
+
 def _mod11(digits: str, weights: tuple[int, ...]) -> int | None:
-    remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
-    check = 11 - remainder
-    if check == 11:
+    remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % MODULUS
+    check = MODULUS - remainder
+    if check == MODULUS:
         return 0
-    if check == 10:
+    if check == MODULUS - 1:
         return None
     return check
 
 
 def _plausible_birth_date(digits: str) -> bool:
     day, month = int(digits[0:2]), int(digits[2:4])
-    if day > 40:
-        day -= 40  # D-nummer
-    if month > 80:
-        month -= 80  # synthetic test numbers
-    elif month > 40:
-        month -= 40  # H-nummer
+    if day > D_NUMBER_OFFSET:
+        day -= D_NUMBER_OFFSET
+    if month > SYNTHETIC_OFFSET:
+        month -= SYNTHETIC_OFFSET
+    elif month > H_NUMBER_OFFSET:
+        month -= H_NUMBER_OFFSET
     try:
         dt.date(2000, month, day)  # a leap year, so 29 February passes
     except ValueError:
@@ -51,7 +59,7 @@ def _plausible_birth_date(digits: str) -> bool:
 
 def is_national_id(number: str) -> bool:
     digits = number.replace(" ", "")
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != NUMBER_LENGTH or not digits.isdigit():
         return False
     if not _plausible_birth_date(digits):
         return False
@@ -64,7 +72,7 @@ def is_national_id(number: str) -> bool:
 
 def is_account_number(number: str) -> bool:
     digits = number.replace(" ", "").replace(".", "")
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != NUMBER_LENGTH or not digits.isdigit():
         return False
     check = _mod11(digits[:10], _ACCOUNT_W)
     return check is not None and check == int(digits[10])

@@ -112,7 +112,8 @@ def test_backup_restored_into_an_empty_database_is_the_same(
             text=True,
             check=False,
         )
-        assert refused.returncode != 0 and "empty" in refused.stderr
+        assert refused.returncode != 0
+        assert "empty" in refused.stderr
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{target_name}" WITH (FORCE)')

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -138,7 +139,6 @@ class DefectAdmin(SimpleHistoryAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request: HttpRequest, obj: Defect, form: Any, change: bool) -> None:
-        from django.utils import timezone
 
         derive_fields(obj)
         now = timezone.now()

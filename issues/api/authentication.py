@@ -16,6 +16,10 @@ from issues.models.api_tokens import hash_token
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
+# "Bearer <token>"
+_HEADER_PARTS = 2
+
+
 class ApiTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
@@ -23,7 +27,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
-        if len(header) != 2:
+        if len(header) != _HEADER_PARTS:
             raise exceptions.AuthenticationFailed(_("Ugyldig Authorization-header."))
         try:
             raw = header[1].decode("ascii")

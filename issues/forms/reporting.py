@@ -26,6 +26,8 @@ FREE_TEXT = (
 )
 PD_KIND_LABELS = {"national_id": _("fødselsnummer/D-nummer"), "account_number": _("kontonummer")}
 
+TITLE_MIN_LENGTH = 5
+
 
 def grouped_choices(queryset: Any, group_by: str, empty_label: str) -> list[Any]:
     """Options grouped under their area or institution (optgroups), so the page without
@@ -250,7 +252,7 @@ class ReportForm(forms.Form):
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
-        if len(title) < 5:
+        if len(title) < TITLE_MIN_LENGTH:
             raise forms.ValidationError(_("Skriv en tittel på minst 5 tegn."))
         return title
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -232,7 +233,6 @@ class Defect(models.Model):
         return f"{self.key} {self.title}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
 
         return reverse("issues:defect_detail", kwargs={"pk": self.pk})
 

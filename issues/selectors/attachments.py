@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from issues import permissions
 from issues.models import Attachment, Defect
@@ -17,7 +18,6 @@ def defect_attachments(*, user: AnyUser, defect: Defect) -> QuerySet[Attachment]
 
 def visible_attachment_or_404(*, user: AnyUser, defect_pk: Any, attachment_pk: Any) -> Attachment:
     """Fetch an attachment only through its defect's permission check."""
-    from django.http import Http404
 
     defect = permissions.get_visible_defect_or_404(user, defect_pk)
     try:

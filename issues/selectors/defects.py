@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from issues import permissions, workflow
@@ -30,8 +31,6 @@ def defect_list(
     base = permissions.visible_defects(user, queryset)
     fs = DefectFilter(data=filters or {}, queryset=base)
     if not fs.is_valid():
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(fs.errors)
     return fs.qs.select_related(*LIST_RELATED).order_by(*RANK_ORDER)
 

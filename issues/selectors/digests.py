@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from issues import permissions, workflow
@@ -81,7 +81,6 @@ def _moved_to(status: str, start: dt.datetime, end: dt.datetime) -> list[DigestI
 
 
 def _tier_changes(start: dt.datetime, end: dt.datetime) -> list[DigestItem]:
-    from django.db.models import OuterRef, Subquery
 
     history = Defect.history.model
     previous = (

@@ -12,6 +12,7 @@ from issues.models.api_tokens import TOKEN_PREFIX, hash_token
 from issues.personal_data import mask
 
 MAX_ACTIVE_TOKENS = 20
+MAX_NAME_LENGTH = 100
 
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
@@ -19,7 +20,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     name = mask(name.strip())
     if not name:
         raise ValidationError({"name": _("Gi nøkkelen et navn.")})
-    if len(name) > 100:
+    if len(name) > MAX_NAME_LENGTH:
         raise ValidationError({"name": _("Navnet kan være på høyst 100 tegn.")})
     with transaction.atomic():
         # Lock the user row so two parallel requests cannot both pass the limit.

@@ -51,6 +51,7 @@ _MARKUP_MARKERS = (b"<!doctype", b"<html", b"<svg", b"<script", b"<?xml", b"<bod
 
 
 _ALLOWED_CONTROL = {9, 10, 12, 13}
+_FIRST_PRINTABLE = 0x20
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _is_text(sample: bytes) -> bool:
                 text = body.decode("cp1252")  # Excel's CSV export on Norwegian Windows
             except UnicodeDecodeError:
                 return False
-    return not any(ord(c) < 32 and ord(c) not in _ALLOWED_CONTROL for c in text)
+    return not any(ord(c) < _FIRST_PRINTABLE and ord(c) not in _ALLOWED_CONTROL for c in text)
 
 
 def _looks_like_markup(sample: bytes) -> bool:

@@ -291,7 +291,7 @@ def defect_transition(
 
 
 def _queue_status_mail(status_change_id: int) -> None:
-    from issues.tasks import notify_status_change
+    from issues.tasks import notify_status_change  # noqa: PLC0415 - tasks imports the services
 
     notify_status_change.delay(status_change_id)
 

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -173,7 +174,7 @@ def digest_enqueue(*, run: DigestRun) -> bool:
 
 
 def _queue_send(run_id: int) -> None:
-    from issues.tasks import send_digest_run
+    from issues.tasks import send_digest_run  # noqa: PLC0415 - tasks imports the services
 
     try:
         send_digest_run.delay(run_id)
@@ -220,8 +221,6 @@ def digest_resume_unfinished(*, now: dt.datetime | None = None) -> int:
 
 def digest_send_now(*, actor: User) -> DigestRun:
     if not permissions.can_manage_digests(actor):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     now = timezone.now()
     # A double click (or two people in the same meeting) must not send two digests.

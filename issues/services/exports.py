@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -17,8 +18,6 @@ def export_log(
 ) -> int:
     """Record an export before it is streamed; returns the number of rows it will contain."""
     if not permissions.can_export(user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     total = queryset.count()
     # A search box can hold anything a user typed, personal data included.

@@ -25,6 +25,9 @@ from issues.models import (
 from issues.services.attachments import attachment_add, check_upload
 from issues.services.defects import defect_create
 
+# A uuid4 hex is 32 characters; anything much longer is not a token we issued.
+FORM_TOKEN_MAX_LENGTH = 64
+
 
 @dataclass(frozen=True)
 class ReportResult:
@@ -58,7 +61,7 @@ def report_submit(
     Attachments are checked before anything is written; a bad file writes nothing.
     """
     token = token.strip()
-    if not token or len(token) > 64:
+    if not token or len(token) > FORM_TOKEN_MAX_LENGTH:
         raise ValidationError({"token": _("Skjemaet er utløpt. Last siden på nytt.")})
     uploads = list(uploads)
     for upload in uploads:

@@ -36,7 +36,8 @@ def test_api_docs_load_without_inline_scripts(page: Page) -> None:
     make_user("reporter", username="docs")
     login(page, "docs")
     response = page.goto("/api/docs/")
-    assert response is not None and response.ok
+    assert response is not None
+    assert response.ok
     inline = page.evaluate("[...document.scripts].filter(s => !s.src).length")
     assert inline == 0
     expect(page.get_by_text("BOTT Tracker API").first).to_be_visible()

@@ -69,7 +69,8 @@ def test_suggestion_affects_us_then_new_report_with_attachment(
     suggestion.get_by_role("button", name="Gjelder oss også").click()
     expect(suggestions).to_contain_text("Registrert")
     record = AffectsUs.objects.get(defect=known_defect)
-    assert record.user_id == kari.pk and record.institution_id == kari.institution_id
+    assert record.user_id == kari.pk
+    assert record.institution_id == kari.institution_id
 
     # A different defect, so a new report after all.
     page.get_by_label("Tittel").fill("Innkjøpsordre kan ikke godkjennes av BDM")
@@ -90,7 +91,8 @@ def test_suggestion_affects_us_then_new_report_with_attachment(
     expect(page.locator(".tier-box")).to_contain_text("Hindrer rett leveranse")
     assert_accessible(page)
     defect = Defect.objects.get(reporter=kari)
-    assert defect.tier == 1 and defect.people_affected == 12
+    assert defect.tier == 1
+    assert defect.people_affected == 12
     attachment = Attachment.objects.get(defect=defect)
     assert attachment.original_name == "feilmelding.png"
 
@@ -151,8 +153,11 @@ def test_the_whole_report_can_be_filed_with_the_keyboard(page: Page, kari: User)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Takk! Saken er registrert")
     defect = Defect.objects.get(reporter=kari)
-    assert defect.tier == 1 and defect.blocks_pay and not defect.frustration
-    assert defect.category is not None and defect.category.name_nb == "Signering"
+    assert defect.tier == 1
+    assert defect.blocks_pay
+    assert not defect.frustration
+    assert defect.category is not None
+    assert defect.category.name_nb == "Signering"
 
 
 def test_errors_are_shown_accessibly_and_input_kept(page: Page, kari: User) -> None:

@@ -63,7 +63,8 @@ def test_triager_filters_overrides_and_merges_across_universities(page: Page) ->
     expect(page.get_by_role("link", name=duplicate.key)).to_be_visible()  # link back
     duplicate.refresh_from_db()
     canonical.refresh_from_db()
-    assert duplicate.status == "duplicate" and duplicate.duplicate_of_id == canonical.pk
+    assert duplicate.status == "duplicate"
+    assert duplicate.duplicate_of_id == canonical.pk
     assert canonical.institutions_affected == 2
     assert canonical.comments.get().moved_from_id == duplicate.pk
 
@@ -116,4 +117,5 @@ def test_reporter_sees_no_triage_links_or_pages(page: Page) -> None:
     login(page, "kari2")
     expect(page.get_by_role("link", name="Triagekø")).to_have_count(0)
     response = page.goto("/triage/")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403

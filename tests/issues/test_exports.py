@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from issues import exports
 from issues.models import Defect, ExportLog, User
-from tests.readers import streamed
 from tests.factories import make_defect, make_user
 from tests.issues.pd_numbers import first_national_id
+from tests.readers import streamed
 
 EVIL = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
@@ -81,7 +81,8 @@ def test_csv_is_bom_semicolon_sanitised_and_logged(manager: User, reporter: User
     assert response["Content-Type"].startswith("text/csv")
     rows = _csv_rows(response)
     header, body = rows[0], rows[1:]
-    assert header[0] == "Nøkkel" and "Fortrolig" in header
+    assert header[0] == "Nøkkel"
+    assert "Fortrolig" in header
     assert len(body) == len(EVIL) + 1
     for row in body:
         for cell in row:
@@ -119,7 +120,8 @@ def test_xlsx_has_header_freeze_filter_dates_and_no_formulas(manager: User, repo
     ws = wb.active
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:Q{len(EVIL) + 1}"
-    assert ws["A1"].value == "Nøkkel" and ws["A1"].font.b
+    assert ws["A1"].value == "Nøkkel"
+    assert ws["A1"].font.b
     assert ws.column_dimensions["B"].width >= 40
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == len(EVIL)
@@ -165,11 +167,12 @@ def test_pdf_layout_is_a4_landscape_with_title_and_filter(reporter: User) -> Non
         title="Saker for DFØ",
         filter_text="tier=1",
         total=1,
-        generated=dt.datetime(2026, 11, 26, 9, 0),
+        generated=dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC),
     )
     page = document.pages[0]
     # A4 landscape in CSS pixels (96 per inch): 297 mm × 210 mm.
-    assert round(page.width) == 1123 and round(page.height) == 794
+    assert round(page.width) == 1123
+    assert round(page.height) == 794
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from pytest_django import DjangoAssertNumQueries
 
 from issues import permissions
 from issues.models import User
@@ -12,17 +13,18 @@ pytestmark = pytest.mark.django_db
 
 
 def test_confidential_defect_is_visible_only_to_reporter_management_and_liaison(
-    reporter, other_reporter, manager, liaison
+    reporter: User, other_reporter: User, manager: User, liaison: User
 ) -> None:
     secret = make_defect(reporter, confidential=True, title="Hemmelig lønnssak")
     public = make_defect(other_reporter, title="Åpen fakturasak")
-    for user, sees_secret in [
+    cases: list[tuple[User | AnonymousUser, bool]] = [
         (reporter, True),
         (manager, True),
         (liaison, True),
         (other_reporter, False),
         (AnonymousUser(), False),
-    ]:
+    ]
+    for user, sees_secret in cases:
         visible = set(permissions.visible_defects(user).values_list("pk", flat=True))
         assert (secret.pk in visible) is sees_secret
         assert permissions.can_view_defect(user, secret) is sees_secret
@@ -35,20 +37,20 @@ def test_confidential_defect_is_visible_only_to_reporter_management_and_liaison(
         assert (public.pk in visible) is user.is_authenticated
 
 
-def test_hidden_and_missing_look_the_same(other_reporter, reporter) -> None:
+def test_hidden_and_missing_look_the_same(other_reporter: User, reporter: User) -> None:
     secret = make_defect(reporter, confidential=True)
     for pk in (secret.pk, 999_999, "abc"):
         with pytest.raises(Http404):
             defect_detail(user=other_reporter, pk=pk)
 
 
-def test_inactive_user_sees_nothing(reporter) -> None:
+def test_inactive_user_sees_nothing(reporter: User) -> None:
     make_defect(reporter)
     reporter.is_active = False
     assert not permissions.visible_defects(reporter).exists()
 
 
-def test_internal_comments_hidden_from_reporters(reporter, manager) -> None:
+def test_internal_comments_hidden_from_reporters(reporter: User, manager: User) -> None:
     defect = make_defect(reporter)
     comment_create(defect=defect, author=manager, body="Intern vurdering", internal=True)
     comment_create(defect=defect, author=manager, body="Til alle")
@@ -56,7 +58,7 @@ def test_internal_comments_hidden_from_reporters(reporter, manager) -> None:
     assert len(permissions.visible_comments(manager, defect)) == 2
 
 
-def test_allowed_transitions_depend_on_role(reporter, manager, liaison) -> None:
+def test_allowed_transitions_depend_on_role(reporter: User, manager: User, liaison: User) -> None:
     defect = make_defect(reporter)
     assert permissions.allowed_transitions(reporter, defect) == ()
     assert set(permissions.allowed_transitions(manager, defect)) == {
@@ -72,7 +74,9 @@ def test_superuser_counts_as_management() -> None:
     assert permissions.is_management(admin)
 
 
-def test_role_groups_are_cached_per_request_object(reporter, django_assert_num_queries) -> None:
+def test_role_groups_are_cached_per_request_object(
+    reporter: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     user = User.objects.get(pk=reporter.pk)
     permissions.is_management(user)
     with django_assert_num_queries(0):

@@ -35,7 +35,8 @@ def test_formats_are_found_and_masked(text: str) -> None:
     assert contains_personal_data(sentence)
     masked = mask(sentence)
     assert text not in masked
-    assert masked.startswith("Gjelder ") and masked.endswith(", se vedlegg.")
+    assert masked.startswith("Gjelder ")
+    assert masked.endswith(", se vedlegg.")
     assert not contains_personal_data(masked)
 
 

@@ -20,9 +20,9 @@ from django.db import connection
 from issues.models import DeliveryState, DigestDelivery, DigestRun, User
 from issues.services.digests import digest_send_now
 from issues.tasks import meeting_digests, weekly_digest
-from tests.readers import attachment_names
 from tests.factories import make_defect, make_user
 from tests.mail_sink import MailSink, free_port
+from tests.readers import attachment_names
 
 pytestmark = [
     pytest.mark.services,

@@ -53,7 +53,8 @@ def test_classify_every_combination(answers: dict[str, bool]) -> None:
     assert set(result.deciding_facts) == deciding
     assert result.reasons, "every classification explains itself"
     for reason in result.reasons:
-        assert reason.nb and reason.en
+        assert reason.nb
+        assert reason.en
         if reason.fact is not None:
             assert answers[reason.fact] is True
             assert FACTS_BY_NAME[reason.fact].tier == tier

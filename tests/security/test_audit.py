@@ -30,9 +30,11 @@ def test_tier_override_is_audited_with_previous_tier_and_masked_reason(
         defect=defect, actor=manager, tier=None, reason="Tilbake til regelen", expected_version=None
     )
     first, second = AuditEvent.objects.filter(action=TIER_OVERRIDE).order_by("id")
-    assert first.actor == manager and first.actor_name == manager.username
+    assert first.actor == manager
+    assert first.actor_name == manager.username
     assert first.target == defect.key
-    assert first.details["tier"] == 1 and first.details["previous_tier"] is None
+    assert first.details["tier"] == 1
+    assert first.details["previous_tier"] is None
     assert national_id not in first.details["reason"]
     assert second.details == {"tier": None, "previous_tier": 1, "reason": "Tilbake til regelen"}
 
@@ -75,7 +77,8 @@ def test_admin_shows_the_audit_log_read_only(manager: User) -> None:
     client = Client()
     client.force_login(admin)
     listing = client.get("/admin/issues/auditevent/")
-    assert listing.status_code == 200 and "export" in listing.content.decode()
+    assert listing.status_code == 200
+    assert "export" in listing.content.decode()
     assert client.get("/admin/issues/auditevent/add/").status_code == 403
     detail = client.get(f"/admin/issues/auditevent/{event.pk}/change/")
     assert detail.status_code == 200

@@ -30,7 +30,8 @@ pytestmark = pytest.mark.django_db
 def _canary(world_users: dict[str, User | None], word: str, secret: str) -> tuple[Defect, dict]:
     reporter = world_users["reporter"]
     manager = world_users["manager"]
-    assert reporter is not None and manager is not None
+    assert reporter is not None
+    assert manager is not None
     text = f"{word} {secret}"
     defect = make_defect(
         reporter,

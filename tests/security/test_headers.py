@@ -123,7 +123,9 @@ def test_login_cookies_are_secure_and_http_only(
     )
     assert response.status_code == 302
     session = response.cookies["sessionid"]
-    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert session["secure"]
+    assert session["httponly"]
+    assert session["samesite"] == "Lax"
     assert client.cookies["csrftoken"]["secure"]
     assert response.headers["Cache-Control"] == "no-store"
 

@@ -82,7 +82,8 @@ def test_success_clears_the_account_counter_and_is_audited(settings: SettingsWra
     assert _login(client, "ola", "test-password-1").status_code == 302
     assert throttle.failures("ola", None)["account"] == 0
     event = AuditEvent.objects.get(action=LOGIN_SUCCESS)
-    assert event.actor == user and event.ip == "127.0.0.1"
+    assert event.actor == user
+    assert event.ip == "127.0.0.1"
     client.post("/logout/")
     assert AuditEvent.objects.filter(action=LOGOUT, actor=user).count() == 1
 
@@ -98,7 +99,8 @@ def _csrf(base: str) -> tuple[str, str]:
     conn.close()
     match = re.search(r"csrftoken=([^;]+)", cookie)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert match and token
+    assert match
+    assert token
     return match.group(1), token.group(1)
 
 

@@ -32,7 +32,8 @@ def test_corpus_is_inert_in_every_page_email_and_pdf(
 ) -> None:
     world = build_world(tmp_path, settings)
     reporter, manager = world.users["reporter"], world.users["manager"]
-    assert reporter is not None and manager is not None
+    assert reporter is not None
+    assert manager is not None
     seeded = seed_corpus(reporter, manager)
     paths: dict[str, bool] = {}
     for defect, extra in seeded:

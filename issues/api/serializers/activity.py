@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from issues.api.serializers.common import StrictSerializerMixin
@@ -43,7 +44,6 @@ class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
         read_only_fields = fields
 
     def get_download_url(self, obj: Attachment) -> str:
-        from django.urls import reverse
 
         return reverse(
             "api:defect-attachment-download",

@@ -2,8 +2,10 @@
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 from rest_framework.test import APIClient
 
 from issues.models import Attachment, Comment, Defect, User
@@ -16,7 +18,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
+def _media(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -29,11 +31,13 @@ def test_transition_by_role(api_client_for: ClientFor, reporter: User, manager: 
     defect = make_defect(reporter)
     url = f"/api/v1/defects/{defect.pk}/transition/"
     refused = api_client_for(reporter).post(url, {"to_status": "triaged"}, format="json")
-    assert refused.status_code == 409 and refused.json()["code"] == "transition_not_allowed"
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "transition_not_allowed"
     ok = api_client_for(manager).post(
         url, {"to_status": "triaged"}, format="json", HTTP_IF_MATCH=_etag(defect)
     )
-    assert ok.status_code == 200 and ok.json()["status"] == "triaged"
+    assert ok.status_code == 200
+    assert ok.json()["status"] == "triaged"
     stale = api_client_for(manager).post(
         url, {"to_status": "closed"}, format="json", HTTP_IF_MATCH=f'"{defect.pk}-1"'
     )
@@ -52,7 +56,9 @@ def test_tier_override_needs_management_and_reason(
         == 400
     )
     ok = api_client_for(manager).post(url, body, format="json")
-    assert ok.status_code == 200 and ok.json()["tier"] == 1 and ok.json()["tier_override"] == 1
+    assert ok.status_code == 200
+    assert ok.json()["tier"] == 1
+    assert ok.json()["tier_override"] == 1
 
 
 def test_merge_moves_people_and_comments(
@@ -71,7 +77,8 @@ def test_merge_moves_people_and_comments(
     assert response.status_code == 200, response.json()
     assert response.json()["id"] == canonical.pk
     duplicate.refresh_from_db()
-    assert duplicate.status == "duplicate" and duplicate.duplicate_of_id == canonical.pk
+    assert duplicate.status == "duplicate"
+    assert duplicate.duplicate_of_id == canonical.pk
     assert Comment.objects.get(body="Også her").defect_id == canonical.pk
     assert canonical.follows.filter(user=other_reporter).exists()
     same = api_client_for(manager).post(
@@ -87,7 +94,8 @@ def test_affects_us_and_follow(
     client = api_client_for(other_reporter)
     assert client.post(f"/api/v1/defects/{defect.pk}/affects-us/").json() == {"active": True}
     defect.refresh_from_db()
-    assert defect.institutions_affected == 2 and defect.affects_count == 1
+    assert defect.institutions_affected == 2
+    assert defect.affects_count == 1
     assert client.delete(f"/api/v1/defects/{defect.pk}/affects-us/").json() == {"active": False}
     assert client.delete(f"/api/v1/defects/{defect.pk}/follow/").json() == {"active": False}
     assert not defect.follows.filter(user=other_reporter).exists()
@@ -118,7 +126,8 @@ def test_internal_comments_only_for_management_and_liaison(
         == 201
     )
     seen_by_reporter = [c["body"] for c in api_client_for(reporter).get(url).json()["results"]]
-    assert "Intern merknad" not in seen_by_reporter and len(seen_by_reporter) == 1
+    assert "Intern merknad" not in seen_by_reporter
+    assert len(seen_by_reporter) == 1
     assert len(api_client_for(liaison).get(url).json()["results"]) == 2
 
 
@@ -149,7 +158,7 @@ def test_upload_checks_content(
 
 
 def test_upload_limit_and_download_headers(
-    api_client_for: ClientFor, reporter: User, other_reporter: User, settings
+    api_client_for: ClientFor, reporter: User, other_reporter: User, settings: Settings
 ) -> None:
     defect = make_defect(reporter, confidential=True)
     client = api_client_for(reporter)

@@ -4,7 +4,9 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
 from rest_framework.test import APIClient
 
 from issues.models import ApiToken, Area, Defect, User
@@ -38,7 +40,8 @@ def test_bad_filter_and_ordering_are_400_json(api_client_for: ClientFor, reporte
     response = client.get("/api/v1/defects/", {"ordering": "title"})
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "invalid" and "ordering" in body["errors"]
+    assert body["code"] == "invalid"
+    assert "ordering" in body["errors"]
     assert client.get("/api/v1/defects/", {"area": "999999"}).status_code == 400
 
 
@@ -52,7 +55,8 @@ def test_create_and_etag_and_if_match(api_client_for: ClientFor, reporter: User)
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["tier"] == 1 and body["status"] == "new"
+    assert body["tier"] == 1
+    assert body["status"] == "new"
     url = f"/api/v1/defects/{body['id']}/"
     got = client.get(url)
     etag = got["ETag"]
@@ -62,9 +66,11 @@ def test_create_and_etag_and_if_match(api_client_for: ClientFor, reporter: User)
         client.patch(url, {"title": "Ny"}, format="json", HTTP_IF_MATCH='"1-99"').status_code == 412
     )
     ok = client.patch(url, {"title": "Ny tittel"}, format="json", HTTP_IF_MATCH=etag)
-    assert ok.status_code == 200 and ok["ETag"] == f'"{body["id"]}-2"'
+    assert ok.status_code == 200
+    assert ok["ETag"] == f'"{body["id"]}-2"'
     stale = client.patch(url, {"title": "Igjen"}, format="json", HTTP_IF_MATCH=etag)
-    assert stale.status_code == 412 and stale.json()["code"] == "precondition_failed"
+    assert stale.status_code == 412
+    assert stale.json()["code"] == "precondition_failed"
 
 
 @pytest.mark.parametrize(
@@ -105,14 +111,16 @@ def test_errors_follow_accept_language(api_client_for: ClientFor, reporter: User
     assert nb.json()["detail"] != en.json()["detail"]
 
 
-def test_token_is_hashed_shown_once_and_revocable(client, reporter: User) -> None:
+def test_token_is_hashed_shown_once_and_revocable(client: Client, reporter: User) -> None:
     client.force_login(reporter)
     page = client.post("/api-tokens/", {"name": "Mitt skript"})
     assert page.status_code == 200
     raw = page.context["new_token"]
-    assert raw.startswith("bott_") and raw in page.content.decode()
+    assert raw.startswith("bott_")
+    assert raw in page.content.decode()
     token = ApiToken.objects.get(user=reporter)
-    assert token.token_hash == hash_token(raw) and raw not in token.token_hash
+    assert token.token_hash == hash_token(raw)
+    assert raw not in token.token_hash
     assert all(raw not in str(getattr(token, f.attname)) for f in ApiToken._meta.concrete_fields)
     # Shown once: the list page never shows it again.
     assert raw not in client.get("/api-tokens/").content.decode()
@@ -127,7 +135,9 @@ def test_token_is_hashed_shown_once_and_revocable(client, reporter: User) -> Non
     assert response.json()["code"] == "authentication_failed"
 
 
-def test_cannot_revoke_someone_elses_token(client, reporter: User, other_reporter: User) -> None:
+def test_cannot_revoke_someone_elses_token(
+    client: Client, reporter: User, other_reporter: User
+) -> None:
     from issues.services.api_tokens import api_token_create
 
     token, _raw = api_token_create(user=other_reporter, name="x")
@@ -146,7 +156,9 @@ def test_token_page_needs_csrf(reporter: User) -> None:
     assert not ApiToken.objects.exists()
 
 
-def test_throttled_token_gets_429_json(api_client_for: ClientFor, reporter: User, settings) -> None:
+def test_throttled_token_gets_429_json(
+    api_client_for: ClientFor, reporter: User, settings: Settings
+) -> None:
     from django.core.cache import cache
 
     cache.clear()
@@ -156,7 +168,8 @@ def test_throttled_token_gets_429_json(api_client_for: ClientFor, reporter: User
     assert client.get("/api/v1/areas/").status_code == 200
     response = client.get("/api/v1/areas/")
     assert response.status_code == 429
-    assert response.json()["code"] == "throttled" and "Retry-After" in response
+    assert response.json()["code"] == "throttled"
+    assert "Retry-After" in response
     cache.clear()
 
 
@@ -170,9 +183,11 @@ def test_list_queries_do_not_grow_with_page_size(api_client_for: ClientFor, repo
     for size in (1, 10, 30):
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(f"/api/v1/defects/?page_size={size}&status=new&area=1")
-        assert response.status_code == 200 and len(response.json()["results"]) == size
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == size
         counts.append(len(ctx.captured_queries))
-    assert len(set(counts)) == 1 and counts[0] <= 5, counts
+    assert len(set(counts)) == 1, counts
+    assert counts[0] <= 5, counts
 
 
 def test_put_needs_every_descriptive_field_and_if_match(
@@ -183,10 +198,12 @@ def test_put_needs_every_descriptive_field_and_if_match(
     url = f"/api/v1/defects/{defect.pk}/"
     etag = client.get(url)["ETag"]
     partial = client.put(url, {"title": "Ny"}, format="json", HTTP_IF_MATCH=etag)
-    assert partial.status_code == 400 and "area" in partial.json()["errors"]
+    assert partial.status_code == 400
+    assert "area" in partial.json()["errors"]
     full = {key: value for key, value in client.get(url).json().items() if key in REPORTER_FIELDS}
     full["title"] = "Ny tittel"
     assert client.put(url, full, format="json").status_code == 428
     response = client.put(url, full, format="json", HTTP_IF_MATCH=etag)
     assert response.status_code == 200, response.json()
-    assert response.json()["title"] == "Ny tittel" and response["ETag"] == f'"{defect.pk}-2"'
+    assert response.json()["title"] == "Ny tittel"
+    assert response["ETag"] == f'"{defect.pk}-2"'

@@ -49,7 +49,8 @@ JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 32
 )
 def test_allowed_types_are_detected_from_content(name: str, content: bytes, expected: str) -> None:
     content_type, sha = validate_upload(SimpleUploadedFile(name, content))
-    assert content_type == expected and len(sha) == 64
+    assert content_type == expected
+    assert len(sha) == 64
 
 
 @pytest.mark.parametrize(

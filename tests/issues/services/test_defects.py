@@ -16,7 +16,7 @@ from tests.issues.pd_numbers import first_national_id
 pytestmark = pytest.mark.django_db
 
 
-def test_create_derives_tier_reasons_and_cost(reporter) -> None:
+def test_create_derives_tier_reasons_and_cost(reporter: User) -> None:
     defect = make_defect(
         reporter,
         facts={"blocks_pay": True, "frustration": True},
@@ -35,7 +35,7 @@ def test_create_derives_tier_reasons_and_cost(reporter) -> None:
     assert StatusChange.objects.get(defect=defect).actor == reporter
 
 
-def test_create_rejects_category_of_another_area(reporter) -> None:
+def test_create_rejects_category_of_another_area(reporter: User) -> None:
     wrong = Category.objects.get(area__code="TOA", code="stipend")
     with pytest.raises(ValidationError) as err:
         make_defect(reporter, area_code="BTB", category=wrong)
@@ -43,7 +43,7 @@ def test_create_rejects_category_of_another_area(reporter) -> None:
     assert not Defect.objects.exists()
 
 
-def test_create_rejects_unit_of_another_institution(reporter) -> None:
+def test_create_rejects_unit_of_another_institution(reporter: User) -> None:
     unit = OrgUnit.objects.get(institution__code="UiB", code="MN")
     with pytest.raises(ValidationError) as err:
         make_defect(reporter, unit=unit)
@@ -51,7 +51,7 @@ def test_create_rejects_unit_of_another_institution(reporter) -> None:
     assert not Defect.objects.exists()
 
 
-def test_create_masks_personal_data_in_free_text(reporter) -> None:
+def test_create_masks_personal_data_in_free_text(reporter: User) -> None:
     fnr = first_national_id("010190")
     defect = make_defect(
         reporter,
@@ -61,7 +61,8 @@ def test_create_masks_personal_data_in_free_text(reporter) -> None:
     )
     defect.refresh_from_db()
     stored = " ".join([defect.title, defect.description, defect.workaround])
-    assert fnr not in stored and f"{fnr[:6]} {fnr[6:]}" not in stored
+    assert fnr not in stored
+    assert f"{fnr[:6]} {fnr[6:]}" not in stored
     assert "1234.56.78903" not in stored
     assert "****.**.*****" in defect.description
     assert "12345678901" in defect.description  # fails mod-11: an order number, left alone
@@ -69,7 +70,7 @@ def test_create_masks_personal_data_in_free_text(reporter) -> None:
     assert "1234.56.78903" not in historical
 
 
-def test_facts_change_recomputes_tier_and_override_wins(reporter, manager) -> None:
+def test_facts_change_recomputes_tier_and_override_wins(reporter: User, manager: User) -> None:
     defect = make_defect(reporter, facts={"frustration": True})
     assert defect.tier == 3
     defect = defect_update(
@@ -90,7 +91,7 @@ def test_facts_change_recomputes_tier_and_override_wins(reporter, manager) -> No
     assert "Rammer lønn i januar" in reasons
 
 
-def test_override_needs_a_reason_and_the_management_role(reporter, manager) -> None:
+def test_override_needs_a_reason_and_the_management_role(reporter: User, manager: User) -> None:
     defect = make_defect(reporter)
     with pytest.raises(ValidationError):
         defect_override_tier(defect=defect, actor=manager, tier=1, reason="  ", expected_version=1)
@@ -99,10 +100,11 @@ def test_override_needs_a_reason_and_the_management_role(reporter, manager) -> N
             defect=defect, actor=reporter, tier=1, reason="fordi", expected_version=1
         )
     defect.refresh_from_db()
-    assert defect.tier_override is None and defect.version == 1
+    assert defect.tier_override is None
+    assert defect.version == 1
 
 
-def test_reporter_cannot_set_management_fields(reporter) -> None:
+def test_reporter_cannot_set_management_fields(reporter: User) -> None:
     defect = make_defect(reporter)
     with pytest.raises(PermissionDenied):
         defect_update(
@@ -110,7 +112,7 @@ def test_reporter_cannot_set_management_fields(reporter) -> None:
         )
 
 
-def test_stale_version_is_refused_and_names_what_changed(reporter, manager) -> None:
+def test_stale_version_is_refused_and_names_what_changed(reporter: User, manager: User) -> None:
     defect = make_defect(reporter)
     defect_update(
         defect=defect, actor=manager, expected_version=1, data={"title": "Første triager"}
@@ -125,12 +127,15 @@ def test_stale_version_is_refused_and_names_what_changed(reporter, manager) -> N
     assert defect.title == "Første triager"
 
 
-def test_transition_table_is_enforced_with_a_helpful_error(reporter, manager, liaison) -> None:
+def test_transition_table_is_enforced_with_a_helpful_error(
+    reporter: User, manager: User, liaison: User
+) -> None:
     defect = make_defect(reporter)
     with pytest.raises(TransitionNotAllowed) as err:
         defect_transition(defect=defect, actor=manager, to_status=DefectStatus.FIXED)
     message = " ".join(err.value.messages)
-    assert "Vurdert" in message and "Avvist" in message
+    assert "Vurdert" in message
+    assert "Avvist" in message
     assert set(err.value.allowed) == {"triaged", "rejected", "duplicate"}
 
     defect = defect_transition(defect=defect, actor=manager, to_status="triaged")
@@ -152,22 +157,25 @@ def test_transition_table_is_enforced_with_a_helpful_error(reporter, manager, li
     assert steps[2][1] == liaison.pk
 
 
-def test_reporter_cannot_triage_their_own_defect(reporter) -> None:
+def test_reporter_cannot_triage_their_own_defect(reporter: User) -> None:
     defect = make_defect(reporter)
     with pytest.raises(TransitionNotAllowed) as err:
         defect_transition(defect=defect, actor=reporter, to_status="triaged")
     assert err.value.allowed == ()
 
 
-def test_duplicate_needs_a_target(reporter, manager) -> None:
+def test_duplicate_needs_a_target(reporter: User, manager: User) -> None:
     a, b = make_defect(reporter), make_defect(reporter)
     with pytest.raises(ValidationError):
         defect_transition(defect=b, actor=manager, to_status="duplicate")
     b = defect_transition(defect=b, actor=manager, to_status="duplicate", duplicate_of=a)
-    assert b.duplicate_of == a and b.closed_at is not None
+    assert b.duplicate_of == a
+    assert b.closed_at is not None
 
 
-def test_affects_us_once_per_user_and_counts_institutions(reporter, other_reporter) -> None:
+def test_affects_us_once_per_user_and_counts_institutions(
+    reporter: User, other_reporter: User
+) -> None:
     defect = make_defect(reporter)
     affects_us_add(defect=defect, user=other_reporter)
     affects_us_add(defect=defect, user=other_reporter)
@@ -182,7 +190,9 @@ def test_affects_us_once_per_user_and_counts_institutions(reporter, other_report
     assert defect.affects_count == 1
 
 
-def test_cannot_act_on_a_confidential_defect_one_cannot_see(reporter, other_reporter) -> None:
+def test_cannot_act_on_a_confidential_defect_one_cannot_see(
+    reporter: User, other_reporter: User
+) -> None:
     defect = make_defect(reporter, confidential=True)
     with pytest.raises(PermissionDenied):
         affects_us_add(defect=defect, user=other_reporter)
@@ -190,7 +200,7 @@ def test_cannot_act_on_a_confidential_defect_one_cannot_see(reporter, other_repo
         comment_create(defect=defect, author=other_reporter, body="hei")
 
 
-def test_internal_comments_only_from_management(reporter, manager) -> None:
+def test_internal_comments_only_from_management(reporter: User, manager: User) -> None:
     defect = make_defect(reporter)
     with pytest.raises(PermissionDenied):
         comment_create(defect=defect, author=reporter, body="x", internal=True)

@@ -39,10 +39,10 @@ from issues.services.digests import (
     weekly_period,
 )
 from issues.services.releases import release_create
-from tests.readers import attachment_names, body
 from tests.factories import make_defect
 from tests.issues.pd_numbers import first_national_id
 from tests.mail_sink import MailSink
+from tests.readers import attachment_names, body
 
 
 @pytest.fixture
@@ -73,7 +73,8 @@ def test_build_digest_is_pure_and_masks_text() -> None:
     assert content.subject == "BOTT-sammendrag 16.11.2026–23.11.2026"
     for rendered in (content.text, content.html):
         assert number not in rendered
-        assert "BOTT-1" in rendered and "Nye saker på nivå 1" in rendered
+        assert "BOTT-1" in rendered
+        assert "Nye saker på nivå 1" in rendered
         assert "Ingen nivåendringer." in rendered
         assert "Forsinkede løfter fra DFØ" in rendered
     assert digests.defect_keys(data) == ["BOTT-1", "BOTT-2"]
@@ -143,7 +144,9 @@ def test_one_run_per_period_even_past_the_check(manager: User) -> None:
     again, created_again = digest_run_create(
         kind=DigestKind.WEEKLY, period_start=now - dt.timedelta(days=7), period_end=now
     )
-    assert created and not created_again and again == run
+    assert created
+    assert not created_again
+    assert again == run
     with pytest.raises(IntegrityError), transaction.atomic():
         DigestRun.objects.create(
             kind=DigestKind.WEEKLY,
@@ -213,7 +216,8 @@ def test_smtp_down_leaves_pending_then_sends_once(manager: User, mail_sink: Mail
     with pytest.raises(DigestSendError):
         digest_send(run_id=run.pk)
     delivery = DigestDelivery.objects.get(run=run)
-    assert delivery.state == DeliveryState.PENDING and delivery.last_error
+    assert delivery.state == DeliveryState.PENDING
+    assert delivery.last_error
     mail_sink.start()
     assert digest_send(run_id=run.pk) == 1
     assert digest_send(run_id=run.pk) == 0
@@ -256,16 +260,19 @@ def test_digest_pages_for_liaison_not_for_reporter(
     client = Client()
     client.force_login(liaison)
     preview = client.get(reverse("issues:digest_preview"))
-    assert preview.status_code == 200 and liaison.email in preview.content.decode()
+    assert preview.status_code == 200
+    assert liaison.email in preview.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("issues:digest_preview"))
     run = DigestRun.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/{run.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{run.pk}/")
     assert len(mail_sink.to(liaison.email)) == 1
     archive = client.get(reverse("issues:digest_archive")).content.decode()
     assert run.subject in archive
     detail = client.get(reverse("issues:digest_detail", args=[run.pk])).content.decode()
-    assert liaison.email in detail and "Sendt" in detail
+    assert liaison.email in detail
+    assert "Sendt" in detail
     attachment = client.get(reverse("issues:digest_attachment", args=[run.pk]))
     assert attachment.content.startswith(b"PK")
     assert blocked.get(reverse("issues:digest_detail", args=[run.pk])).status_code == 403
@@ -284,7 +291,8 @@ def test_send_now_twice_in_a_row_makes_one_run(
     with django_capture_on_commit_callbacks() as callbacks:
         first = digest_send_now(actor=manager)
         second = digest_send_now(actor=manager)
-    assert first == second and len(callbacks) == 1
+    assert first == second
+    assert len(callbacks) == 1
     assert DigestRun.objects.count() == 1
 
 

@@ -43,9 +43,11 @@ def test_reporter_and_followers_get_mail_but_not_the_actor(
     assert recipients == sorted([reporter.email, other_reporter.email])
     message = mail_sink.to(reporter.email)[0].message
     body = message.get_content()
-    assert defect.key in message["Subject"] and "Vurdert" in message["Subject"]
+    assert defect.key in message["Subject"]
+    assert "Vurdert" in message["Subject"]
     assert "Ny → Vurdert" in body
-    assert fnr not in body and fnr not in message["Subject"]
+    assert fnr not in body
+    assert fnr not in message["Subject"]
     assert "***********" in body
 
 

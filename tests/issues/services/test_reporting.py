@@ -19,7 +19,8 @@ def _submit(user: User, token: str) -> ReportResult:
 def test_the_same_token_twice_returns_the_first_defect(reporter: User) -> None:
     token = uuid.uuid4().hex
     first, second = _submit(reporter, token), _submit(reporter, token)
-    assert first.created and not second.created
+    assert first.created
+    assert not second.created
     assert first.defect.pk == second.defect.pk
     assert Defect.objects.count() == 1
 
@@ -27,7 +28,8 @@ def test_the_same_token_twice_returns_the_first_defect(reporter: User) -> None:
 @pytest.mark.django_db
 def test_tokens_are_per_user(reporter: User, other_reporter: User) -> None:
     token = uuid.uuid4().hex
-    assert _submit(reporter, token).created and _submit(other_reporter, token).created
+    assert _submit(reporter, token).created
+    assert _submit(other_reporter, token).created
     assert Defect.objects.count() == 2
 
 
@@ -57,4 +59,5 @@ def test_concurrent_submits_with_one_token_create_one_defect() -> None:
     assert errors == []
     assert sorted(r.created for r in results) == [False, True]
     assert len({r.defect.pk for r in results}) == 1
-    assert Defect.objects.count() == 1 and ReportSubmission.objects.count() == 1
+    assert Defect.objects.count() == 1
+    assert ReportSubmission.objects.count() == 1

@@ -236,7 +236,8 @@ def test_saved_filter_save_replace_and_delete(manager: User) -> None:
     saved = saved_filter_save(owner=manager, name="Nivå 1", query="?tier=1", shared=True)
     assert saved.query == "tier=1"
     again = saved_filter_save(owner=manager, name="Nivå 1", query="tier=1&tier=2")
-    assert again.pk == saved.pk and not again.shared
+    assert again.pk == saved.pk
+    assert not again.shared
     with pytest.raises(ValidationError):
         saved_filter_save(owner=manager, name="  ", query="")
     with pytest.raises(ValidationError):
@@ -311,5 +312,6 @@ def test_row_lock_serialises_concurrent_edits_and_second_is_refused() -> None:
     assert outcome["first"] == "saved"
     exc = outcome["second"]
     assert isinstance(exc, ConcurrentEdit)
-    assert exc.current_version == 2 and exc.changed == ["dfo_reference"]
+    assert exc.current_version == 2
+    assert exc.changed == ["dfo_reference"]
     assert Defect.objects.get(pk=defect.pk).dfo_reference == "FØRST"

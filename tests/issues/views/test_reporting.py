@@ -63,7 +63,8 @@ def test_report_is_filed_and_the_tier_with_reasons_shown(reporter: User) -> None
     defect = Defect.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("issues:report_done", kwargs={"pk": defect.pk})
-    assert defect.tier == 1 and defect.people_affected == 4
+    assert defect.tier == 1
+    assert defect.people_affected == 4
     assert str(defect.extra_hours_per_week) == "2.50"
     page = client.get(response["Location"]).content.decode()
     assert "Nivå 1" in page
@@ -90,7 +91,8 @@ def test_bad_input_keeps_what_was_typed_and_explains(reporter: User) -> None:
     response = client.post(reverse("issues:report_new"), data)
     page = response.content.decode()
     assert response.status_code == 400
-    assert Defect.objects.count() == 0 and Attachment.objects.count() == 0
+    assert Defect.objects.count() == 0
+    assert Attachment.objects.count() == 0
     assert 'value="Fakturaen avvises igjen"' in page
     assert "Minst én person er berørt." in page
     assert "Skriv et tall" in page
@@ -110,7 +112,8 @@ def test_categories_follow_the_area(reporter: User) -> None:
     area = Area.objects.get(code="TOA")
     page = client_for(reporter).get(reverse("issues:report_categories"), {"area": area.pk})
     text = page.content.decode()
-    assert "Signering" in text and "Varemottak" not in text
+    assert "Signering" in text
+    assert "Varemottak" not in text
 
 
 def test_category_picked_before_the_swap_is_kept_if_it_fits(reporter: User) -> None:
@@ -185,7 +188,8 @@ def test_suggestions_and_affects_us_too(reporter: User, other_reporter: User) ->
     )
     assert "gjelder oss også" in response.content.decode()
     record = AffectsUs.objects.get(defect=known)
-    assert record.user == reporter and record.institution_id == reporter.institution_id
+    assert record.user == reporter
+    assert record.institution_id == reporter.institution_id
     known.refresh_from_db()
     assert known.institutions_affected == 2
 
@@ -197,7 +201,8 @@ def test_comment_markdown_is_sanitised_on_the_page(reporter: User) -> None:
     client.post(reverse("issues:comment_add", args=[defect.pk]), {"body": body})
     page = client.get(defect.get_absolute_url()).content.decode()
     assert "<strong>viktig</strong>" in page
-    assert "alert(1)" not in page and "javascript:alert" not in page
+    assert "alert(1)" not in page
+    assert "javascript:alert" not in page
 
 
 def test_follow_and_unfollow(reporter: User, other_reporter: User) -> None:
@@ -238,7 +243,8 @@ class TestConfidentialDefectsStayHidden:
     def test_not_in_known_defects(self, reporter: User, secret: Defect) -> None:
         for params in ({}, {"q": "hemmelig"}):
             page = client_for(reporter).get(reverse("issues:home"), params).content.decode()
-            assert "Hemmelig" not in page and secret.key not in page
+            assert "Hemmelig" not in page
+            assert secret.key not in page
 
     def test_page_attachment_and_actions_are_404(self, reporter: User, secret: Defect) -> None:
         client = client_for(reporter)

@@ -99,7 +99,8 @@ def test_queue_filters_and_sorting(reporter: User, other_reporter: User, manager
     # An unknown sort column falls back to the rank order instead of reaching the database.
     assert client.get(url, {"sort": "reporter__password"}).status_code == 200
     bad = client.get(url, {"min_age_days": "mange"})
-    assert bad.status_code == 200 and bad.context["page"] is None
+    assert bad.status_code == 200
+    assert bad.context["page"] is None
 
 
 def test_queue_queries_do_not_grow_with_page_size(
@@ -187,7 +188,8 @@ def test_override_needs_reason_and_rule_tier_stays_visible(reporter: User, manag
     defect.refresh_from_db()
     assert (defect.tier, defect.rule_tier, defect.tier_override) == (1, 3, 1)
     page = client.get(url).content.decode()
-    assert "Stopper lønn i mai" in page and "Nivå etter regelen" in page
+    assert "Stopper lønn i mai" in page
+    assert "Nivå etter regelen" in page
 
 
 def test_bulk_view_lists_refused_rows(reporter: User, manager: User) -> None:
@@ -206,7 +208,8 @@ def test_bulk_view_lists_refused_rows(reporter: User, manager: User) -> None:
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert stale.key in html and "endret av noen andre" in html
+    assert stale.key in html
+    assert "endret av noen andre" in html
     assert Defect.objects.get(pk=ok.pk).status == "triaged"
     assert Defect.objects.get(pk=stale.pk).status == "new"
 
