@@ -38,9 +38,7 @@ class DefectStatus(models.TextChoices):
 class Defect(models.Model):
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    kind = models.CharField(
-        _("type"), max_length=20, choices=DefectKind.choices, default=DefectKind.BUG
-    )
+    kind = models.CharField(_("type"), max_length=20, choices=DefectKind, default=DefectKind.BUG)
     area = models.ForeignKey(
         "issues.Area", on_delete=models.PROTECT, related_name="defects", verbose_name=_("område")
     )
@@ -129,7 +127,7 @@ class Defect(models.Model):
     deadline = models.DateField(_("frist"), null=True, blank=True)
 
     status = models.CharField(
-        _("status"), max_length=20, choices=DefectStatus.choices, default=DefectStatus.NEW
+        _("status"), max_length=20, choices=DefectStatus, default=DefectStatus.NEW
     )
     rule_tier = models.PositiveSmallIntegerField(
         _("nivå etter regelen"), choices=TIER_CHOICES, default=3

@@ -21,7 +21,7 @@ class ExportLog(models.Model):
         verbose_name=_("eksportert av"),
     )
     created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
-    format = models.CharField(_("format"), max_length=8, choices=ExportFormat.choices)
+    format = models.CharField(_("format"), max_length=8, choices=ExportFormat)
     filters = models.JSONField(_("filter"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("antall rader"))
 
@@ -62,7 +62,7 @@ class DigestKind(models.TextChoices):
 class DigestRun(models.Model):
     """One digest for one period or one meeting; the content is frozen when the run is made."""
 
-    kind = models.CharField(_("type"), max_length=10, choices=DigestKind.choices)
+    kind = models.CharField(_("type"), max_length=10, choices=DigestKind)
     period_start = models.DateTimeField(_("fra"))
     period_end = models.DateTimeField(_("til"))
     meeting = models.ForeignKey(
@@ -132,7 +132,7 @@ class DigestDelivery(models.Model):
     )
     email = models.EmailField(_("e-post"))
     state = models.CharField(
-        _("tilstand"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+        _("tilstand"), max_length=10, choices=DeliveryState, default=DeliveryState.PENDING
     )
     message_id = models.CharField(_("Message-ID"), max_length=200)
     attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)

@@ -26,7 +26,7 @@ class MeetingKind(models.TextChoices):
 
 
 class Meeting(models.Model):
-    kind = models.CharField(_("type"), max_length=20, choices=MeetingKind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=MeetingKind)
     starts_at = models.DateTimeField(_("tidspunkt"), db_index=True)
     title = models.CharField(_("tittel"), max_length=200, blank=True)
     notes = models.TextField(_("notater"), blank=True)

@@ -61,7 +61,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
     address = request.META.get("REMOTE_ADDR", "")
     hops = settings.TRUSTED_PROXY_COUNT
     if hops > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= hops:
             address = forwarded[-hops]
