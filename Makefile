@@ -44,6 +44,8 @@ run: install
 	$(MANAGE) runserver $(HOST)
 
 lint: $(VENV)/.installed
+	$(BIN)/djlint templates --lint
+	git ls-files -z '*.py' ':!:*/migrations/*' | xargs -0 $(BIN)/django-upgrade --target-version 5.2 --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -52,6 +54,7 @@ typecheck: $(VENV)/.installed
 
 test: install lint typecheck
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python scripts/check_linear_migrations.py
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	@if [ -n '$(PYTEST_MARKS)' ]; then echo "NOTE: no PostgreSQL+Redis configured: PostgreSQL/Redis tests deselected (.ci/run runs them)."; fi
 	$(BIN)/pytest $(PYTEST_MARKS) $(PYTEST_ARGS)
