@@ -46,6 +46,7 @@ run: install
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_sizes.py
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy .
