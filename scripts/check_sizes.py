@@ -126,6 +126,7 @@ def main(argv: list[str]) -> int:
     for key in stale:
         print(f"{key}: allowed in scripts/check_sizes.py but within the limits; remove the entry")
     if offences:
+        sys.stdout.flush()
         print(
             f"{len(offences)} over the limits ({MAX_MODULE_LINES} lines a module, "
             f"{MAX_FUNCTION_LINES} a function): split by concept.",
