@@ -48,6 +48,7 @@ lint: $(VENV)/.installed
 	git ls-files -z '*.py' ':!:*/migrations/*' | xargs -0 $(BIN)/django-upgrade --target-version 5.2 --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_sizes.py
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy .

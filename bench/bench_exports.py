@@ -14,7 +14,7 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-from bench.harness import measure, setup_django, write_results
+from bench.harness import management_user, measure, setup_django, write_results
 
 XLSX_ROWS = 10_000
 
@@ -29,36 +29,40 @@ def _peak_mib(call: Callable[[], Any]) -> tuple[float, float]:
     return round(peak / 2**20, 1), round(seconds, 2)
 
 
+def _median_cpu_seconds(call: Callable[[], Any], runs: int = 3) -> float:
+    seconds = []
+    for _ in range(runs):
+        started = time.process_time()
+        call()
+        seconds.append(time.process_time() - started)
+    return round(sorted(seconds)[runs // 2], 2)
+
+
+def _area_ids(*codes: str) -> list[str]:
+    from issues.models import Area
+
+    return [str(a) for a in Area.objects.filter(code__in=codes).values_list("pk", flat=True)]
+
+
 def main() -> None:
     setup_django()
-    from django.contrib.auth.models import Group
     from django.test import Client
 
     from issues import exports
-    from issues.models import Area, User
-    from issues.permissions import GROUP_MANAGEMENT
     from issues.selectors.defects import defect_list
 
-    user = User.objects.filter(groups__name=GROUP_MANAGEMENT, is_active=True).first()
-    if user is None:
-        user = User.objects.create_user("bench-forvaltning", password="bench-password-1")
-        user.groups.add(Group.objects.get(name=GROUP_MANAGEMENT))
+    user = management_user(username="bench-forvaltning", password="bench-password-1")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    area_ids = [
-        str(a)
-        for a in Area.objects.filter(code__in=["PROSJEKT", "BUDSJETT"]).values_list("pk", flat=True)
-    ]
+    area_ids = _area_ids("PROSJEKT", "BUDSJETT")
 
     csv_rows = 0
 
     def csv_all() -> Any:
         nonlocal csv_rows
         response = client.get("/eskalering/eksport/csv/")
-        size = 0
         lines = 0
         for chunk in response.streaming_content:  # type: ignore[attr-defined]
-            size += len(chunk)
             lines += chunk.count(b"\r\n")
         csv_rows = lines - 1
         return response
@@ -78,14 +82,10 @@ def main() -> None:
         measure(f"XLSX writer, exactly {XLSX_ROWS} rows", xlsx_direct_10k, requests=3, warmup=1),
     ]
     # The machine is shared: CPU time of this process is the fairer "how long on an idle core".
-    cpu: dict[str, float] = {}
-    for name, call in (("csv_100k", csv_all), ("xlsx_10k", xlsx_direct_10k)):
-        runs = []
-        for _ in range(3):
-            started = time.process_time()
-            call()
-            runs.append(time.process_time() - started)
-        cpu[name] = round(sorted(runs)[1], 2)
+    cpu = {
+        name: _median_cpu_seconds(call)
+        for name, call in (("csv_100k", csv_all), ("xlsx_10k", xlsx_direct_10k))
+    }
     xlsx_view_rows = len(defect_list(user=user, filters={"area": area_ids}))
     csv_peak, csv_traced_s = _peak_mib(csv_all)
     xlsx_peak, xlsx_traced_s = _peak_mib(xlsx_direct_10k)

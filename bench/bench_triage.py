@@ -5,8 +5,14 @@ DATABASE_URL=postgres://.../bott_bench_triage python -m bench.bench_triage [--re
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
-from bench.harness import measure, setup_django, write_results
+from bench.harness import Measurement, management_user, measure, setup_django, write_results
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from issues.models import Area, Defect
 
 
 def main() -> None:
@@ -17,58 +23,17 @@ def main() -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from django.contrib.auth.models import Group
-    from django.db.models import Count
     from django.test import Client
-    from django.urls import reverse
 
-    from issues.models import Area, Defect, User
-    from issues.permissions import GROUP_MANAGEMENT
+    from issues.models import Area, Defect
 
-    user = User.objects.filter(groups__name=GROUP_MANAGEMENT, is_active=True).first()
-    if user is None:
-        user = User.objects.create_user(username="bench-triager", password="bench-only-pw")
-        user.groups.add(Group.objects.get(name=GROUP_MANAGEMENT))
+    user = management_user(username="bench-triager", password="bench-only-pw")
     client = Client()
     client.force_login(user)
     area = Area.objects.get(code="BTB")
-    busy = (
-        Defect.objects.filter(pk__in=Defect.objects.values("pk")[:2000])
-        .annotate(n=Count("comments"))
-        .order_by("-n")
-        .first()
-    )
-    assert busy is not None
-    queue = reverse("issues:triage_queue")
-    three = {"area": str(area.pk), "tier": "1", "has_workaround": "true"}
+    busy = _busiest_defect()
     load_before = os.getloadavg()[0]
-    rows = [
-        measure("queue unfiltered", lambda: client.get(queue), requests=args.requests),
-        measure("queue 3 filters", lambda: client.get(queue, three), requests=args.requests),
-        measure(
-            "queue sorted by cost, page 3",
-            lambda: client.get(queue, {"sort": "-cost", "page": "3"}),
-            requests=args.requests,
-        ),
-        measure(
-            "queue text search",
-            lambda: client.get(queue, {"q": "faktura"}),
-            requests=args.requests,
-        ),
-        measure(
-            f"triage page ({busy.comments.count()} comments)",
-            lambda: client.get(reverse("issues:triage_defect", args=[busy.pk])),
-            requests=args.requests,
-        ),
-        measure(
-            "dashboard", lambda: client.get(reverse("issues:dashboard")), requests=args.requests
-        ),
-        measure(
-            "meeting view",
-            lambda: client.get(reverse("issues:triage_meeting")),
-            requests=args.requests,
-        ),
-    ]
+    rows = _measure_pages(client, area=area, busy=busy, requests=args.requests)
     write_results(
         "bench_triage",
         rows,
@@ -81,6 +46,56 @@ def main() -> None:
             "load1_after": round(os.getloadavg()[0], 2),
         },
     )
+
+
+def _busiest_defect() -> "Defect":
+    """The most commented of the first 2,000 defects, for the triage page."""
+    from django.db.models import Count
+
+    from issues.models import Defect
+
+    busy = (
+        Defect.objects.filter(pk__in=Defect.objects.values("pk")[:2000])
+        .annotate(n=Count("comments"))
+        .order_by("-n")
+        .first()
+    )
+    assert busy is not None
+    return busy
+
+
+def _measure_pages(
+    client: "Client", *, area: "Area", busy: "Defect", requests: int
+) -> list[Measurement]:
+    from django.urls import reverse
+
+    queue = reverse("issues:triage_queue")
+    three = {"area": str(area.pk), "tier": "1", "has_workaround": "true"}
+    return [
+        measure("queue unfiltered", lambda: client.get(queue), requests=requests),
+        measure("queue 3 filters", lambda: client.get(queue, three), requests=requests),
+        measure(
+            "queue sorted by cost, page 3",
+            lambda: client.get(queue, {"sort": "-cost", "page": "3"}),
+            requests=requests,
+        ),
+        measure(
+            "queue text search",
+            lambda: client.get(queue, {"q": "faktura"}),
+            requests=requests,
+        ),
+        measure(
+            f"triage page ({busy.comments.count()} comments)",
+            lambda: client.get(reverse("issues:triage_defect", args=[busy.pk])),
+            requests=requests,
+        ),
+        measure("dashboard", lambda: client.get(reverse("issues:dashboard")), requests=requests),
+        measure(
+            "meeting view",
+            lambda: client.get(reverse("issues:triage_meeting")),
+            requests=requests,
+        ),
+    ]
 
 
 if __name__ == "__main__":

@@ -12,7 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from issues.models import User
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -22,6 +25,20 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def management_user(*, username: str, password: str) -> "User":
+    """An active member of the management team, created as ``username`` if there is none."""
+    from django.contrib.auth.models import Group
+
+    from issues.models import User
+    from issues.permissions import GROUP_MANAGEMENT
+
+    user = User.objects.filter(groups__name=GROUP_MANAGEMENT, is_active=True).first()
+    if user is None:
+        user = User.objects.create_user(username=username, password=password)
+        user.groups.add(Group.objects.get(name=GROUP_MANAGEMENT))
+    return user
 
 
 @dataclass

@@ -4,12 +4,12 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from issues import permissions, workflow
-from issues.models import AffectsUs, Area, Institution
+from issues.models import AffectsUs, Area, Defect, Institution
 from issues.permissions import AnyUser
 
 AGE_BUCKETS = (
@@ -33,6 +33,21 @@ def dashboard(*, user: AnyUser) -> dict[str, Any]:
     visible = permissions.visible_defects(user)
     areas = dict(Area.objects.values_list("pk", "code"))
     now = timezone.now()
+    open_groups = _open_groups(visible, now=now)
+    return {
+        "by_area_tier": _by_area_tier(open_groups, areas=areas),
+        "per_week": _per_week(visible, now=now),
+        "age": _age(open_groups),
+        "cost_by_area": _cost_by_area(open_groups, areas=areas),
+        "affects_by_institution": _affects_by_institution(user, visible),
+    }
+
+
+def _open_groups(visible: QuerySet[Defect], *, now: dt.datetime) -> list[dict[str, Any]]:
+    """The open defects counted per (status, area, tier), with workaround hours and age buckets.
+
+    Row keys: ``status``, ``area_id``, ``tier``, ``n``, ``hours`` and ``b0``… per AGE_BUCKETS.
+    """
     age_filters = {
         f"b{i}": Count(
             "created_at",
@@ -41,24 +56,50 @@ def dashboard(*, user: AnyUser) -> dict[str, Any]:
         )
         for i, (_label, lo, hi) in enumerate(AGE_BUCKETS)
     }
-    by_area_tier: dict[str, dict[int, int]] = {}
-    cost: dict[str, float] = defaultdict(float)
-    ages = [0] * len(AGE_BUCKETS)
     # Grouped by status as well and filtered here rather than in SQL: that lets PostgreSQL
     # read defect_dashboard_idx alone (index-only, in index order) instead of the table.
-    for row in (
-        visible.order_by()
-        .values("status", "area_id", "tier")
-        .annotate(n=Count("*"), hours=Sum("workaround_hours_per_week"), **age_filters)
-    ):
-        if row["status"] not in workflow.OPEN_STATUSES:
-            continue
+    return [
+        row
+        for row in (
+            visible.order_by()
+            .values("status", "area_id", "tier")
+            .annotate(n=Count("*"), hours=Sum("workaround_hours_per_week"), **age_filters)
+        )
+        if row["status"] in workflow.OPEN_STATUSES
+    ]
+
+
+def _by_area_tier(
+    open_groups: list[dict[str, Any]], *, areas: dict[int, str]
+) -> list[dict[str, Any]]:
+    by_area_tier: dict[str, dict[int, int]] = {}
+    for row in open_groups:
         code = areas.get(row["area_id"], "?")
         by_area_tier.setdefault(code, {1: 0, 2: 0, 3: 0})[row["tier"]] = row["n"]
-        cost[code] += float(row["hours"] or 0)
-        for i in range(len(AGE_BUCKETS)):
-            ages[i] += row[f"b{i}"]
+    return [
+        {"area": a, "tier1": t[1], "tier2": t[2], "tier3": t[3]}
+        for a, t in sorted(by_area_tier.items())
+    ]
 
+
+def _age(open_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"bucket": label, "count": sum(row[f"b{i}"] for row in open_groups)}
+        for i, (label, _lo, _hi) in enumerate(AGE_BUCKETS)
+    ]
+
+
+def _cost_by_area(
+    open_groups: list[dict[str, Any]], *, areas: dict[int, str]
+) -> list[dict[str, Any]]:
+    cost: dict[str, float] = defaultdict(float)
+    for row in open_groups:
+        cost[areas.get(row["area_id"], "?")] += float(row["hours"] or 0)
+    return [{"area": a, "hours": h} for a, h in sorted(cost.items())]
+
+
+def _per_week(visible: QuerySet[Defect], *, now: dt.datetime) -> list[dict[str, Any]]:
+    """Defects opened and closed per week over the last WEEKS weeks."""
     since = (now - dt.timedelta(weeks=WEEKS)).replace(hour=0, minute=0, second=0, microsecond=0)
     opened = dict(
         visible.filter(created_at__gte=since)
@@ -76,11 +117,14 @@ def dashboard(*, user: AnyUser) -> dict[str, Any]:
         .annotate(n=Count("*"))
         .values_list("week", "n")
     )
-    per_week = [
+    return [
         {"week": w.date().isoformat(), "opened": opened.get(w, 0), "closed": closed.get(w, 0)}
         for w in sorted({*opened, *closed})
     ]
 
+
+def _affects_by_institution(user: AnyUser, visible: QuerySet[Defect]) -> list[dict[str, Any]]:
+    """The "affects us too" records per institution, on the defects the user may see."""
     affects = AffectsUs.objects.all()
     if not permissions.sees_everything(user):
         affects = affects.filter(defect__in=visible.values("pk"))
@@ -93,15 +137,4 @@ def dashboard(*, user: AnyUser) -> dict[str, Any]:
         .values_list("institution_id", "n")
     ]
     affects_by_institution.sort(key=lambda r: str(r["institution"]))
-    return {
-        "by_area_tier": [
-            {"area": a, "tier1": t[1], "tier2": t[2], "tier3": t[3]}
-            for a, t in sorted(by_area_tier.items())
-        ],
-        "per_week": per_week,
-        "age": [
-            {"bucket": label, "count": ages[i]} for i, (label, _lo, _hi) in enumerate(AGE_BUCKETS)
-        ],
-        "cost_by_area": [{"area": a, "hours": h} for a, h in sorted(cost.items())],
-        "affects_by_institution": affects_by_institution,
-    }
+    return affects_by_institution

@@ -153,21 +153,8 @@ def defect_create(
 ) -> Defect:
     if not permissions.can_report(reporter):
         raise PermissionDenied
-    facts = dict(facts or {})
-    unknown = set(facts) - set(FACT_NAMES)
-    if unknown:
-        raise ValidationError({"facts": _("Ukjente spørsmål: %s") % ", ".join(sorted(unknown))})
-    institution = institution or reporter.institution
-    if institution is None:
-        raise ValidationError({"institution": _("Velg institusjon.")})
-    if (
-        reporter.institution_id
-        and institution.pk != reporter.institution_id
-        and not permissions.is_management(reporter)
-    ):
-        raise ValidationError(
-            {"institution": _("Du kan bare melde feil for din egen institusjon.")}
-        )
+    facts = _known_facts(facts)
+    institution = _reporting_institution(reporter=reporter, institution=institution)
     now = timezone.now()
     defect = Defect(
         reporter=reporter,
@@ -196,6 +183,30 @@ def defect_create(
         )
         Follow.objects.get_or_create(defect=defect, user=reporter, defaults={"created_at": now})
     return defect
+
+
+def _known_facts(facts: Mapping[str, bool] | None) -> dict[str, bool]:
+    facts = dict(facts or {})
+    unknown = set(facts) - set(FACT_NAMES)
+    if unknown:
+        raise ValidationError({"facts": _("Ukjente spørsmål: %s") % ", ".join(sorted(unknown))})
+    return facts
+
+
+def _reporting_institution(*, reporter: User, institution: Institution | None) -> Institution:
+    """The institution the defect is reported for: the reporter's own unless management says."""
+    institution = institution or reporter.institution
+    if institution is None:
+        raise ValidationError({"institution": _("Velg institusjon.")})
+    if (
+        reporter.institution_id
+        and institution.pk != reporter.institution_id
+        and not permissions.is_management(reporter)
+    ):
+        raise ValidationError(
+            {"institution": _("Du kan bare melde feil for din egen institusjon.")}
+        )
+    return institution
 
 
 def editable_fields(user: User, defect: Defect) -> frozenset[str]:

@@ -67,21 +67,9 @@ def report_submit(
     for upload in uploads:
         check_upload(upload)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                submission = ReportSubmission.objects.create(
-                    user=reporter, token=token, created_at=timezone.now()
-                )
-        except IntegrityError:
-            # The first submit has committed (PostgreSQL waited for it on the unique index).
-            earlier = ReportSubmission.objects.select_related("defect").get(
-                user=reporter, token=token
-            )
-            if earlier.defect is None:
-                raise ValidationError(
-                    {"token": _("Skjemaet er allerede sendt. Last siden på nytt.")}
-                ) from None
-            return ReportResult(earlier.defect, created=False)
+        submission = _claim_token(reporter=reporter, token=token)
+        if isinstance(submission, ReportResult):
+            return submission
         defect = defect_create(
             reporter=reporter,
             title=title,
@@ -105,3 +93,20 @@ def report_submit(
         for upload in uploads:
             attachment_add(defect=defect, actor=reporter, upload=upload)
     return ReportResult(defect, created=True)
+
+
+def _claim_token(*, reporter: User, token: str) -> ReportSubmission | ReportResult:
+    """Record this submit of ``token``, or return the result of the submit that already did."""
+    try:
+        with transaction.atomic():
+            return ReportSubmission.objects.create(
+                user=reporter, token=token, created_at=timezone.now()
+            )
+    except IntegrityError:
+        # The first submit has committed (PostgreSQL waited for it on the unique index).
+        earlier = ReportSubmission.objects.select_related("defect").get(user=reporter, token=token)
+        if earlier.defect is None:
+            raise ValidationError(
+                {"token": _("Skjemaet er allerede sendt. Last siden på nytt.")}
+            ) from None
+        return ReportResult(earlier.defect, created=False)
