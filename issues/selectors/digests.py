@@ -110,14 +110,13 @@ def collect_digest_data(
 ) -> DigestData:
     """What happened in [period_start, period_end), seen by someone who may see everything."""
     today = timezone.localdate(period_end)
-    open_statuses = workflow.OPEN_STATUSES - {DefectStatus.FIXED, DefectStatus.VERIFIED}
     new_tier1 = digest_defects().filter(
         tier=1, created_at__gte=period_start, created_at__lt=period_end
     )
     overdue = (
         digest_defects()
         .filter(
-            status__in=open_statuses,
+            status__in=workflow.AWAITING_FIX_STATUSES,
             target_release__expected_date__lt=today,
             target_release__delivered_date__isnull=True,
         )

@@ -23,7 +23,6 @@ from issues.forms.triage import (
     SavedFilterForm,
 )
 from issues.models import Defect
-from issues.models.triage import UNTRIAGED_STATUSES
 from issues.selectors.triage import (
     DEFAULT_PAGE_SIZE,
     PAGE_SIZES,
@@ -35,6 +34,7 @@ from issues.selectors.triage import (
 from issues.services import triage as triage_services
 from issues.services.triage import defect_bulk_apply
 from issues.views.common import int_param, require_triager
+from issues.workflow import UNTRIAGED_STATUSES
 
 QUEUE_PARAMS = ("sort", "page", "size")
 
