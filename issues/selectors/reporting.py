@@ -3,10 +3,10 @@ said "affects us too"."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from issues import permissions, search, workflow
-from issues.models import AffectsUs, Defect, User
+from issues.models import AffectsUs, Area, Category, Defect, User
 from issues.permissions import AnyUser
 from issues.selectors.defects import LIST_RELATED, RANK_ORDER
 
@@ -63,3 +63,10 @@ def affected_defect_ids(*, user: User, defect_ids: list[int]) -> set[int]:
             "defect_id", flat=True
         )
     )
+
+
+def area_categories(*, area_id: str) -> QuerySet[Category] | None:
+    """The active categories of an active area; None if ``area_id`` names no active area."""
+    if not area_id.isdigit() or not Area.objects.filter(pk=area_id, active=True).exists():
+        return None
+    return Category.objects.filter(active=True, area_id=area_id)
