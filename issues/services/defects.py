@@ -107,6 +107,22 @@ def changed_since(defect: Defect, version: int) -> list[str]:
     return [c.field for c in newest.diff_against(older).changes if c.field not in ignored]
 
 
+def _reporting_institution(reporter: User, institution: Institution | None) -> Institution:
+    """The institution a new defect is filed for: the reporter's own unless the team files it."""
+    institution = institution or reporter.institution
+    if institution is None:
+        raise ValidationError({"institution": _("Velg institusjon.")})
+    if (
+        reporter.institution_id
+        and institution.pk != reporter.institution_id
+        and not permissions.is_management(reporter)
+    ):
+        raise ValidationError(
+            {"institution": _("Du kan bare melde feil for din egen institusjon.")}
+        )
+    return institution
+
+
 def defect_create(
     *,
     reporter: User,
@@ -132,17 +148,7 @@ def defect_create(
     unknown = set(facts) - set(FACT_NAMES)
     if unknown:
         raise ValidationError({"facts": _("Ukjente spørsmål: %s") % ", ".join(sorted(unknown))})
-    institution = institution or reporter.institution
-    if institution is None:
-        raise ValidationError({"institution": _("Velg institusjon.")})
-    if (
-        reporter.institution_id
-        and institution.pk != reporter.institution_id
-        and not permissions.is_management(reporter)
-    ):
-        raise ValidationError(
-            {"institution": _("Du kan bare melde feil for din egen institusjon.")}
-        )
+    institution = _reporting_institution(reporter, institution)
     now = timezone.now()
     defect = Defect(
         reporter=reporter,
