@@ -14,6 +14,7 @@ from issues.forms.reporting import ReportForm
 from issues.forms.triage import DefectTriageForm
 from issues.models import Defect, OrgUnit, User
 from issues.services.defects import defect_update, editable_fields
+from issues.templatetags.reporting_tags import status_color
 from issues.vocabulary import (
     CREATE_FIELDS,
     HOURS_IN_A_WEEK,
@@ -21,6 +22,7 @@ from issues.vocabulary import (
     MANAGEMENT_FIELDS,
     REPORTER_FIELDS,
     TIER_CHOICES,
+    DefectStatus,
 )
 from tests.factories import make_defect
 
@@ -104,3 +106,19 @@ def test_tier_labels_follow_the_active_language() -> None:
         assert Defect(tier=2).get_tier_display() == "Tier 2"
     with translation.override("nb"):
         assert str(TIER_CHOICES[0][1]) == "Nivå 1"
+
+
+def test_status_tags_are_coloured_by_the_workflow_groups() -> None:
+    colours = {status: status_color(status) for status in DefectStatus.values}
+    assert colours == {
+        "new": "warning",
+        "reopened": "warning",
+        "triaged": "info",
+        "reported_to_dfo": "info",
+        "in_progress": "info",
+        "fixed": "success",
+        "verified": "success",
+        "closed": "success",
+        "rejected": "neutral",
+        "duplicate": "neutral",
+    }
