@@ -39,14 +39,15 @@ class DefectStatus(models.TextChoices):
     REOPENED = "reopened", _("Gjenåpnet")
 
 
-def _tier_label(tier: int) -> str:
+def _tier_choice_label(tier: int) -> str:
     return gettext("Nivå %(tier)s") % {"tier": tier}
 
 
-# Lazy, so a label is translated when a page renders it; a label built at import time stays in
-# the language active then ("Nivå 1" on English pages).
-tier_label = lazy(_tier_label, str)
-TIER_CHOICES = [(tier, tier_label(tier)) for tier in TIERS]
+# The short label of a tier choice ("Nivå 1"; priorities.rules.tier_label is the long one). Lazy,
+# so it is translated when a page renders it: one built at import time stays in the language
+# active then, and English pages showed "Nivå 1".
+tier_choice_label = lazy(_tier_choice_label, str)
+TIER_CHOICES = [(tier, tier_choice_label(tier)) for tier in TIERS]
 # Where the bare number is the label: filters and the override select.
 TIER_NUMBER_CHOICES = [(tier, str(tier)) for tier in TIERS]
 
