@@ -20,6 +20,7 @@ from issues.models import (
     System,
 )
 from issues.search import search_defects
+from issues.vocabulary import TIER_NUMBER_CHOICES
 
 
 class DefectFilter(django_filters.FilterSet):
@@ -39,7 +40,7 @@ class DefectFilter(django_filters.FilterSet):
         label=_("Institusjon"), queryset=Institution.objects.all(), method="filter_institution"
     )
     tier = django_filters.MultipleChoiceFilter(
-        label=_("Nivå"), choices=[(1, "1"), (2, "2"), (3, "3")], distinct=False
+        label=_("Nivå"), choices=TIER_NUMBER_CHOICES, distinct=False
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=DefectStatus.choices, distinct=False

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from issues.models import Comment, Defect, User
+from issues.models import Comment, Defect, DefectStatus, User
 from issues.workflow import Role, allowed_targets
 
 GROUP_REPORTER = "Melder"
@@ -98,7 +98,7 @@ def can_edit_defect(user: AnyUser, defect: Defect) -> bool:
         return False
     if is_management(user):
         return True
-    return defect.reporter_id == user.pk and defect.status == "new"
+    return defect.reporter_id == user.pk and defect.status == DefectStatus.NEW
 
 
 def can_triage(user: AnyUser) -> bool:

@@ -1,9 +1,10 @@
-"""The defect life cycle: every allowed transition and who may make it, in one table."""
+"""The defect life cycle: every allowed transition and who may make it, in one table, and the
+groups of statuses the rest of the app asks about (open, closed, known, untriaged ...)."""
 
 from collections.abc import Mapping
 from typing import Literal
 
-from issues.models.defects import DefectStatus as S
+from issues.vocabulary import DefectStatus as S
 
 Role = Literal["reporter", "management", "liaison"]
 MANAGEMENT: frozenset[Role] = frozenset({"management"})
@@ -39,11 +40,20 @@ TRANSITIONS: Mapping[str, Mapping[str, frozenset[Role]]] = {
     },
 }
 
+# A duplicate points elsewhere and a rejected defect is not a defect.
+DISCARDED_STATUSES = frozenset({S.REJECTED, S.DUPLICATE})
 # Statuses in which a defect no longer needs work.
-CLOSED_STATUSES = frozenset({S.CLOSED, S.REJECTED, S.DUPLICATE})
+CLOSED_STATUSES = DISCARDED_STATUSES | {S.CLOSED}
 OPEN_STATUSES = frozenset(S.values) - CLOSED_STATUSES
 # Known defects are those the management team has looked at.
-KNOWN_STATUSES = frozenset(S.values) - {S.NEW, S.REJECTED, S.DUPLICATE}
+KNOWN_STATUSES = frozenset(S.values) - DISCARDED_STATUSES - {S.NEW}
+# DFØ has delivered a fix (whether or not it has been verified yet).
+FIXED_STATUSES = frozenset({S.FIXED, S.VERIFIED, S.CLOSED})
+# Open and still waiting for DFØ's fix.
+AWAITING_FIX_STATUSES = OPEN_STATUSES - FIXED_STATUSES
+# Nobody has triaged these yet; the queue shows them first. A tuple in a fixed order: the triage
+# queue's index is built on it (models.triage.untriaged_first), and a set's order varies.
+UNTRIAGED_STATUSES: tuple[str, ...] = (S.NEW.value, S.REOPENED.value)
 
 
 def allowed_targets(from_status: str, roles: frozenset[Role]) -> tuple[str, ...]:

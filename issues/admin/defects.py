@@ -1,44 +1,46 @@
-"""Admin for defects: list filters, search by key, history, and a version check against
-concurrent saves. Status and tier overrides stay with the workflow."""
+"""Admin for defects: list filters, search by key, history.
+
+Adding and changing go through the services, as on the triage page: ``defect_create`` writes the
+first status change and the reporter's follow, ``defect_update`` masks, reapplies the rule and
+records the history under a version check. The admin offers exactly the fields the vocabulary
+lets the user edit; status and tier overrides stay with the workflow."""
 
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-# The escalation part registers its own models.
-from issues.models import (
-    Comment,
-    Defect,
-    StatusChange,
+from issues import permissions
+from issues.admin.common import ReadOnlyMixin
+from issues.models import Comment, Defect, StatusChange, User
+from issues.services.defects import (
+    changed_since,
+    check_consistency,
+    defect_create,
+    defect_update,
+    editable_fields,
 )
-from issues.services.defects import changed_since, derive_fields
+from issues.views.errors import add_errors, domain_errors
+from issues.vocabulary import CREATE_FIELDS, ordered
+from priorities.rules import FACT_NAMES
 
 
-class CommentInline(admin.StackedInline):
+class CommentInline(ReadOnlyMixin, admin.StackedInline):
     model = Comment
     fk_name = "defect"
     extra = 0
     fields = ("author", "created_at", "internal", "body")
-    readonly_fields = ("author", "created_at", "body")
-    can_delete = False
     show_change_link = True
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):
     model = StatusChange
     extra = 0
     fields = ("at", "from_status", "to_status", "actor", "note")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class DefectAdminForm(forms.ModelForm):
@@ -72,6 +74,14 @@ class DefectAdminForm(forms.ModelForm):
                 )
         return cleaned
 
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]  # Django's hook, missing from the stubs
+        # The service checks this too, but by then the admin can no longer show it on the form.
+        try:
+            check_consistency(self.instance)
+        except ValidationError as exc:
+            add_errors(self, exc)
+
 
 @admin.register(Defect)
 class DefectAdmin(SimpleHistoryAdmin):
@@ -101,29 +111,7 @@ class DefectAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "dfo_reference", "=id")
     list_select_related = ("area", "institution")
     date_hierarchy = "created_at"
-    raw_id_fields = ("reporter", "owner", "duplicate_of", "unit", "override_by")
-    # Status and tier overrides go through the triage page (workflow table, history note, audit
-    # log); the admin shows them but does not change them.
-    readonly_fields = (
-        "status",
-        "tier_override",
-        "override_reason",
-        "override_by",
-        "override_at",
-        "rule_tier",
-        "rule_reasons",
-        "tier",
-        "weekly_cost",
-        "institutions_affected",
-        "affects_count",
-        "version",
-        "created_at",
-        "updated_at",
-        "triaged_at",
-        "reported_to_dfo_at",
-        "fixed_at",
-        "closed_at",
-    )
+    raw_id_fields = ("owner", "unit")
     inlines = [StatusChangeInline, CommentInline]
     list_per_page = 50
     show_full_result_count = False  # a COUNT over 100,000 rows on every page is wasted time
@@ -138,25 +126,66 @@ class DefectAdmin(SimpleHistoryAdmin):
             return queryset.filter(pk=pk), False
         return super().get_search_results(request, queryset, search_term)
 
-    def save_model(self, request: HttpRequest, obj: Defect, form: Any, change: bool) -> None:
+    def _editable(self, request: HttpRequest, obj: Defect) -> frozenset[str]:
+        user = request.user
+        return editable_fields(user, obj) if isinstance(user, User) else frozenset()
 
-        derive_fields(obj)
-        now = timezone.now()
-        obj.updated_at = now
-        if not change:
-            obj.created_at = now
-        with transaction.atomic():
-            if change:
-                # Serialise concurrent admin saves and check the version again under the lock:
-                # the form's check ran before it.
-                current = Defect.objects.select_for_update().get(pk=obj.pk)
-                seen = form.cleaned_data.get("seen_version")
-                if seen is not None and current.version != seen:
-                    self.message_user(
-                        request,
-                        _("Saken ble endret av noen andre i mellomtiden. Ingenting er lagret."),
-                        level=messages.ERROR,
-                    )
-                    return
-                obj.version = current.version + 1
-            super().save_model(request, obj, form, change)
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # defect_create would refuse a non-member's defect for another institution only after
+        # the form had been accepted.
+        return super().has_add_permission(request) and permissions.is_management(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Defect | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or bool(self._editable(request, obj)))
+
+    def get_fields(self, request: HttpRequest, obj: Defect | None = None) -> Any:
+        if obj is None:
+            return ordered(CREATE_FIELDS)
+        editable = self._editable(request, obj)
+        seen = ("seen_version",) if editable else ()
+        return (*ordered(editable), *seen, *self.get_readonly_fields(request, obj))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Defect | None = None) -> Any:
+        if obj is None:
+            return ()
+        editable = self._editable(request, obj)
+        return tuple(f.name for f in Defect._meta.fields if f.name not in {"id", *editable})
+
+    def get_inlines(self, request: HttpRequest, obj: Defect | None) -> Any:
+        return self.inlines if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Defect, form: Any, change: bool) -> None:
+        assert isinstance(request.user, User)
+        if change:
+            self._update(request, request.user, obj.pk, form)
+        else:
+            data = form.cleaned_data
+            created = defect_create(
+                reporter=request.user,
+                facts={name: data[name] for name in FACT_NAMES},
+                **{name: data[name] for name in CREATE_FIELDS - set(FACT_NAMES)},
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+        # The admin goes on with this object (messages, history link): show what was saved.
+        obj.refresh_from_db()
+
+    def _update(self, request: HttpRequest, user: User, pk: int, form: Any) -> None:
+        current = Defect.objects.get(pk=pk)
+        editable = self._editable(request, current)
+        seen = form.cleaned_data.get("seen_version")
+        with domain_errors(request) as failure:
+            defect_update(
+                defect=current,
+                actor=user,
+                expected_version=current.version if seen is None else seen,
+                data={f: form.cleaned_data[f] for f in form.changed_data if f in editable},
+            )
+        if failure.conflict is not None:
+            # Someone saved between the form's version check and this one, under the lock.
+            self.message_user(
+                request,
+                _("Saken ble endret av noen andre i mellomtiden. Ingenting er lagret."),
+                level=messages.ERROR,
+            )

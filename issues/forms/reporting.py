@@ -13,9 +13,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from issues import permissions
-from issues.models import Area, Category, DefectKind, Institution, OrgUnit, System, User
+from issues.models import Area, Category, Institution, OrgUnit, System, User
 from issues.personal_data import Finding, find_personal_data
 from issues.services.attachments import MAX_ATTACHMENTS_PER_REPORT, check_upload
+from issues.vocabulary import (
+    EXTRA_HOURS_PER_WEEK,
+    PEOPLE_AFFECTED,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+    WORKAROUND_HOURS_PER_WEEK,
+    DefectKind,
+)
 from priorities.rules import FACTS
 
 YES_NO = [("ja", _("Ja")), ("nei", _("Nei"))]
@@ -25,8 +33,6 @@ FREE_TEXT = (
     ("workaround", _("midlertidig løsning")),
 )
 PD_KIND_LABELS = {"national_id": _("fødselsnummer/D-nummer"), "account_number": _("kontonummer")}
-
-TITLE_MIN_LENGTH = 5
 
 
 def grouped_choices(queryset: Any, group_by: str, empty_label: str) -> list[Any]:
@@ -93,7 +99,7 @@ class ReportForm(forms.Form):
     )
     title = forms.CharField(
         label=_("Tittel"),
-        max_length=200,
+        max_length=TITLE_MAX_LENGTH,
         help_text=_("Kort og konkret, f.eks. «Fakturaen avvises uten begrunnelse»."),
         error_messages={
             "required": _("Skriv en tittel."),
@@ -113,10 +119,7 @@ class ReportForm(forms.Form):
         localize=True,  # "1,5" as Norwegians write it
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         label=_("Ekstra timer per uke (per person)"),
-        min_value=Decimal(0),
-        max_value=Decimal(168),
-        max_digits=7,
-        decimal_places=2,
+        **EXTRA_HOURS_PER_WEEK.field_kwargs(),
         initial=Decimal(0),
         error_messages={
             "required": _("Oppgi antall timer (0 hvis ingen)."),
@@ -127,8 +130,7 @@ class ReportForm(forms.Form):
     )
     people_affected = forms.IntegerField(
         label=_("Antall berørte personer"),
-        min_value=1,
-        max_value=100_000,
+        **PEOPLE_AFFECTED.field_kwargs(),
         initial=1,
         error_messages={
             "required": _("Oppgi hvor mange som er berørt."),
@@ -148,10 +150,7 @@ class ReportForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         label=_("Timer per uke den midlertidige løsningen koster"),
         required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(168),
-        max_digits=9,
-        decimal_places=2,
+        **WORKAROUND_HOURS_PER_WEEK.field_kwargs(),
         error_messages={
             "invalid": _("Skriv et tall, f.eks. 2 eller 1,5."),
             "min_value": _("Timer kan ikke være negative."),
@@ -253,7 +252,9 @@ class ReportForm(forms.Form):
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
         if len(title) < TITLE_MIN_LENGTH:
-            raise forms.ValidationError(_("Skriv en tittel på minst 5 tegn."))
+            raise forms.ValidationError(
+                _("Skriv en tittel på minst %(n)d tegn."), params={"n": TITLE_MIN_LENGTH}
+            )
         return title
 
     def clean_deadline(self) -> dt.date | None:

@@ -1,6 +1,6 @@
 """Forms for the triage pages: they parse input only; services do the writing."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -8,28 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from issues import permissions
 from issues.errors import ConcurrentEdit
-from issues.models import Defect, DefectStatus, Release, User
+from issues.models import Defect, DefectStatus, OrgUnit, Release, User
 from issues.services.triage import BULK_OWNER, BULK_RELEASE, BULK_REPORTED, BULK_TRANSITION
-from priorities.rules import FACT_NAMES
+from issues.vocabulary import LIMITS, MANAGEMENT_FIELDS, TIER_NUMBER_CHOICES, ordered
 
-EDIT_FIELDS = (
-    "title",
-    "description",
-    "kind",
-    "area",
-    "category",
-    "system",
-    "institution",
-    "extra_hours_per_week",
-    "people_affected",
-    "workaround",
-    "workaround_hours_per_week",
-    "deadline",
-    "target_release",
-    "dfo_reference",
-    "confidential",
-    *FACT_NAMES,
-)
+# The management team's editable fields; the owner is entered by user name (owner_username).
+EDIT_FIELDS = ordered(MANAGEMENT_FIELDS - {"owner"})
+
+
+def _limited_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
+    """The model field's form field, numbers kept within the vocabulary's limits."""
+    limit = LIMITS.get(field.name)
+    return field.formfield(**(kwargs | limit.field_kwargs() if limit else kwargs))
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -65,6 +55,7 @@ class DefectTriageForm(forms.ModelForm):
     class Meta:
         model = Defect
         fields = EDIT_FIELDS
+        formfield_callback = _limited_formfield
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -82,6 +73,9 @@ class DefectTriageForm(forms.ModelForm):
         self.fields["owner_username"].widget.attrs.update(
             {"list": "owner-options", "autocomplete": "off", "data-owner-search": "1"}
         )
+        # A unit's label names its institution.
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.queryset = OrgUnit.objects.select_related("institution")
         _style(self)
 
     @classmethod
@@ -147,7 +141,10 @@ class OverrideForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     tier = forms.TypedChoiceField(
         label=_("Overstyrt nivå"),
-        choices=[("", _("Ingen overstyring (bruk regelen)")), ("1", "1"), ("2", "2"), ("3", "3")],
+        choices=[
+            ("", _("Ingen overstyring (bruk regelen)")),
+            *((str(tier), label) for tier, label in TIER_NUMBER_CHOICES),
+        ],
         coerce=int,
         empty_value=None,
         required=False,

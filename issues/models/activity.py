@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from issues.models.defects import DefectStatus
+from issues.vocabulary import DefectStatus
 
 
 class Comment(models.Model):

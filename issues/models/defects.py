@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
@@ -10,33 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from issues.models.triage import untriaged_first
+from issues.vocabulary import (
+    EXTRA_HOURS_PER_WEEK,
+    PEOPLE_AFFECTED,
+    TIER_CHOICES,
+    TITLE_MAX_LENGTH,
+    WORKAROUND_HOURS_PER_WEEK,
+    DefectKind,
+    DefectStatus,
+)
 from priorities.rules import FACT_NAMES, TIERS
 
 KEY_PREFIX = "BOTT-"
-TIER_CHOICES = [(t, _("Nivå %(tier)s") % {"tier": t}) for t in TIERS]
-
-
-class DefectKind(models.TextChoices):
-    BUG = "feil", _("Feil")
-    MISSING = "mangel", _("Mangel")
-    CHANGE = "endringsonske", _("Endringsønske")
-
-
-class DefectStatus(models.TextChoices):
-    NEW = "new", _("Ny")
-    TRIAGED = "triaged", _("Vurdert")
-    REPORTED = "reported_to_dfo", _("Meldt til DFØ")
-    IN_PROGRESS = "in_progress", _("Under arbeid hos DFØ")
-    FIXED = "fixed", _("Rettet i release")
-    VERIFIED = "verified", _("Verifisert")
-    CLOSED = "closed", _("Lukket")
-    REJECTED = "rejected", _("Avvist")
-    DUPLICATE = "duplicate", _("Duplikat")
-    REOPENED = "reopened", _("Gjenåpnet")
 
 
 class Defect(models.Model):
-    title = models.CharField(_("tittel"), max_length=200)
+    title = models.CharField(_("tittel"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("beskrivelse"), blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=DefectKind, default=DefectKind.BUG)
     area = models.ForeignKey(
@@ -100,13 +88,13 @@ class Defect(models.Model):
 
     extra_hours_per_week = models.DecimalField(
         _("ekstra timer per uke (per person)"),
-        max_digits=7,
-        decimal_places=2,
+        max_digits=EXTRA_HOURS_PER_WEEK.max_digits,
+        decimal_places=EXTRA_HOURS_PER_WEEK.decimal_places,
         default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(168))],
+        validators=EXTRA_HOURS_PER_WEEK.validators(),
     )
     people_affected = models.PositiveIntegerField(
-        _("antall berørte personer"), default=1, validators=[MaxValueValidator(100_000)]
+        _("antall berørte personer"), default=1, validators=PEOPLE_AFFECTED.validators()
     )
     # hours × people, kept in a column because the queue sorts on it.
     weekly_cost = models.DecimalField(
@@ -118,11 +106,11 @@ class Defect(models.Model):
     workaround = models.TextField(_("midlertidig løsning"), blank=True)
     workaround_hours_per_week = models.DecimalField(
         _("kostnad for midlertidig løsning (timer per uke)"),
-        max_digits=9,
-        decimal_places=2,
+        max_digits=WORKAROUND_HOURS_PER_WEEK.max_digits,
+        decimal_places=WORKAROUND_HOURS_PER_WEEK.decimal_places,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(0))],
+        validators=WORKAROUND_HOURS_PER_WEEK.validators(),
     )
     deadline = models.DateField(_("frist"), null=True, blank=True)
 

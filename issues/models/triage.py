@@ -4,8 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Statuses nobody has triaged yet; the queue shows them first.
-UNTRIAGED_STATUSES = ("new", "reopened")
+from issues.workflow import UNTRIAGED_STATUSES
 
 
 def untriaged_first() -> models.Case:

@@ -2,10 +2,12 @@
 and who receives it."""
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from issues import permissions, workflow
@@ -13,7 +15,9 @@ from issues.digests import DigestData, DigestItem
 from issues.models import (
     Defect,
     DefectStatus,
+    DigestDelivery,
     DigestRecipient,
+    DigestRun,
     Meeting,
     StatusChange,
     User,
@@ -42,6 +46,25 @@ def digest_recipients() -> list[User]:
         )
         users = User.objects.filter(groups__in=groups).distinct()
     return [u for u in users.order_by("email", "pk") if may_receive_digest(u)]
+
+
+# --- the archive: runs and their deliveries; the caller has checked can_manage_digests -------------
+def digest_runs() -> QuerySet[DigestRun]:
+    """Every run, newest first, without the bodies and spreadsheets a list does not show."""
+    return DigestRun.objects.select_related("meeting").defer("attachment", "body_html")
+
+
+def digest_run_or_404(*, pk: Any, with_attachment: bool = False) -> DigestRun:
+    runs = DigestRun.objects.all() if with_attachment else DigestRun.objects.defer("attachment")
+    return get_object_or_404(runs, pk=pk)
+
+
+def digest_deliveries(*, run: DigestRun) -> QuerySet[DigestDelivery]:
+    return run.deliveries.select_related("user").order_by("email")
+
+
+def digest_delivery_count(*, run: DigestRun) -> int:
+    return run.deliveries.count()
 
 
 # --- digest data ---------------------------------------------------------------------------------
@@ -110,14 +133,13 @@ def collect_digest_data(
 ) -> DigestData:
     """What happened in [period_start, period_end), seen by someone who may see everything."""
     today = timezone.localdate(period_end)
-    open_statuses = workflow.OPEN_STATUSES - {DefectStatus.FIXED, DefectStatus.VERIFIED}
     new_tier1 = digest_defects().filter(
         tier=1, created_at__gte=period_start, created_at__lt=period_end
     )
     overdue = (
         digest_defects()
         .filter(
-            status__in=open_statuses,
+            status__in=workflow.AWAITING_FIX_STATUSES,
             target_release__expected_date__lt=today,
             target_release__delivered_date__isnull=True,
         )

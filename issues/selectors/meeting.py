@@ -9,7 +9,7 @@ from django.db.models.functions import Lag
 from django.utils import timezone
 
 from issues import permissions, workflow
-from issues.models import Defect, DefectStatus, Meeting, Release, StatusChange
+from issues.models import Defect, Meeting, Release, StatusChange
 from issues.models.defects import KEY_PREFIX
 from issues.permissions import AnyUser
 
@@ -19,9 +19,6 @@ SECTION_LIMIT = 50
 
 # Without an earlier meeting on record, "since the previous meeting" means this long ago.
 DEFAULT_PERIOD = dt.timedelta(days=14)
-
-
-FIXED_STATUSES = (DefectStatus.FIXED, DefectStatus.VERIFIED, DefectStatus.CLOSED)
 
 
 @dataclass
@@ -86,7 +83,7 @@ def meeting_agenda(*, user: AnyUser, now: dt.datetime | None = None) -> Agenda |
     passed = list(Release.objects.filter(expected_date__lt=now.date()).order_by("expected_date"))
     unfixed = dict(
         visible.filter(target_release__in=passed)
-        .exclude(status__in=FIXED_STATUSES)
+        .exclude(status__in=workflow.FIXED_STATUSES)
         .order_by()
         .values_list("target_release")
         .annotate(n=Count("id"))

@@ -3,25 +3,21 @@ said "affects us too"."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
-from issues import permissions, search
-from issues.models import AffectsUs, Defect, DefectStatus, User
+from issues import permissions, search, workflow
+from issues.models import AffectsUs, Area, Category, Defect, User
 from issues.permissions import AnyUser
 from issues.selectors.defects import LIST_RELATED, RANK_ORDER
 
 SUGGESTION_LIMIT = 5
 
 
-# A duplicate points elsewhere and a rejected defect is not a defect: neither helps the reporter.
-NOT_SUGGESTED = (DefectStatus.DUPLICATE, DefectStatus.REJECTED)
-
-
 def similar_defects(*, user: AnyUser, text: str, limit: int = SUGGESTION_LIMIT) -> list[Defect]:
     """Up to ``limit`` visible defects whose text matches ``text``, most similar title first."""
     if len(text.strip()) < search.MIN_SUBSTRING_LEN:
         return []
-    qs = permissions.visible_defects(user).exclude(status__in=NOT_SUGGESTED)
+    qs = permissions.visible_defects(user).exclude(status__in=workflow.DISCARDED_STATUSES)
     qs = search.search_defects(qs, text)
     qs = search.order_by_title_similarity(qs, text, candidate_order=RANK_ORDER)
     return list(qs.select_related(*LIST_RELATED)[:limit])
@@ -67,3 +63,10 @@ def affected_defect_ids(*, user: User, defect_ids: list[int]) -> set[int]:
             "defect_id", flat=True
         )
     )
+
+
+def area_categories(*, area_id: str) -> QuerySet[Category] | None:
+    """The active categories of an active area; None if ``area_id`` names no active area."""
+    if not area_id.isdigit() or not Area.objects.filter(pk=area_id, active=True).exists():
+        return None
+    return Category.objects.filter(active=True, area_id=area_id)

@@ -155,3 +155,8 @@ def merge_candidates(
         return Defect.objects.none()
     qs = defect_list(user=user, filters={"q": text}).exclude(pk=exclude.pk)
     return qs.exclude(status=DefectStatus.DUPLICATE)[:limit]
+
+
+def defect_duplicates(*, user: AnyUser, defect: Defect) -> QuerySet[Defect]:
+    """The visible defects merged into ``defect`` as its duplicates."""
+    return permissions.visible_defects(user).filter(duplicate_of=defect)

@@ -27,38 +27,12 @@ from issues.models import (
 )
 from issues.personal_data import mask
 from issues.services.audit import TIER_OVERRIDE, audit_record
+from issues.vocabulary import LIAISON_FIELDS, MANAGEMENT_FIELDS, REPORTER_FIELDS
 from priorities.ranking import weekly_cost
-from priorities.rules import FACT_NAMES, classify
+from priorities.rules import FACT_NAMES, TIERS, classify
 
 # Free-text fields that may carry personal data; masked before anything is stored.
 FREE_TEXT_FIELDS = ("title", "description", "workaround")
-
-
-# Fields each kind of editor may change through defect_update.
-REPORTER_FIELDS = frozenset(
-    {
-        "title",
-        "description",
-        "kind",
-        "area",
-        "category",
-        "system",
-        "unit",
-        "extra_hours_per_week",
-        "people_affected",
-        "workaround",
-        "workaround_hours_per_week",
-        "deadline",
-        "confidential",
-        *FACT_NAMES,
-    }
-)
-
-
-MANAGEMENT_FIELDS = REPORTER_FIELDS | {"institution", "owner", "target_release", "dfo_reference"}
-
-
-LIAISON_FIELDS = frozenset({"target_release", "dfo_reference"})
 
 
 _MILESTONES = {
@@ -84,7 +58,8 @@ def _mask_free_text(defect: Defect) -> None:
         setattr(defect, field, mask(getattr(defect, field) or ""))
 
 
-def _check_consistency(defect: Defect) -> None:
+def check_consistency(defect: Defect) -> None:
+    """Raise ValidationError if the category is not the area's or the unit not the institution's."""
     errors: dict[str, list[str]] = {}
     if defect.category_id and defect.category and defect.category.area_id != defect.area_id:
         errors.setdefault("category", []).append(_("Kategorien hører ikke til valgt område."))
@@ -105,7 +80,7 @@ def derive_fields(defect: Defect) -> None:
 def _validate_and_save(defect: Defect, actor: User) -> None:
     derive_fields(defect)
     defect.full_clean(exclude=["reporter", "created_at", "updated_at"])
-    _check_consistency(defect)
+    check_consistency(defect)
     defect._history_user = actor  # type: ignore[attr-defined]
     defect.save()
 
@@ -210,6 +185,7 @@ def _reporting_institution(*, reporter: User, institution: Institution | None) -
 
 
 def editable_fields(user: User, defect: Defect) -> frozenset[str]:
+    """The fields ``user`` may change on ``defect`` through defect_update (issues.vocabulary)."""
     if not permissions.can_view_defect(user, defect):
         return frozenset()
     fields: frozenset[str] = frozenset()
@@ -316,7 +292,7 @@ def defect_override_tier(
     reason = mask(reason.strip())
     if not reason:
         raise ValidationError({"override_reason": _("Skriv en begrunnelse for overstyringen.")})
-    if tier is not None and tier not in (1, 2, 3):
+    if tier is not None and tier not in TIERS:
         raise ValidationError({"tier_override": _("Nivå må være 1, 2 eller 3.")})
     with transaction.atomic():
         locked = _lock(defect, expected_version)

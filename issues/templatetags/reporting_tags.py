@@ -1,10 +1,12 @@
-"""Template helpers for the reporting pages: Designsystemet inputs and sanitised markdown."""
+"""Template helpers for the reporting pages: Designsystemet inputs, sanitised markdown and the
+colour of a status tag."""
 
 from typing import Any
 
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from issues import workflow
 from issues.rendering import render_markdown
 
 register = template.Library()
@@ -39,3 +41,15 @@ def filesize(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
     return f"{max(1, round(size / 1024))} kB"
+
+
+@register.filter
+def status_color(status: str) -> str:
+    """The Designsystemet colour of a status tag, from the workflow's status groups."""
+    if status in workflow.FIXED_STATUSES:
+        return "success"
+    if status in workflow.DISCARDED_STATUSES:
+        return "neutral"
+    if status in workflow.UNTRIAGED_STATUSES:
+        return "warning"
+    return "info"

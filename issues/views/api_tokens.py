@@ -2,24 +2,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from issues.forms.api_tokens import ApiTokenForm
-from issues.models import ApiToken, User
+from issues.models import User
+from issues.selectors.api_tokens import user_api_tokens
 from issues.services import api_tokens as api_tokens_services
 from issues.services.api_tokens import api_token_create
+from issues.views.errors import domain_errors
 
 
 def _render(
     request: HttpRequest, form: ApiTokenForm, new_token: str = "", status: int = 200
 ) -> HttpResponse:
     assert isinstance(request.user, User)
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = user_api_tokens(user=request.user)
     return render(
         request,
         "issues/api/tokens.html",
@@ -37,13 +38,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         return _render(request, ApiTokenForm())
     form = ApiTokenForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors(request, form=form):
             _token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
             # Rendered, not redirected: the secret exists only in this one response.
             return _render(request, ApiTokenForm(), new_token=raw)
     return _render(request, form, status=400)
@@ -53,9 +49,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assert isinstance(request.user, User)
-    try:
+    with domain_errors(request):
         token = api_tokens_services.api_token_revoke(user=request.user, token_id=pk)
-    except ApiToken.DoesNotExist as exc:
-        raise Http404 from exc
-    messages.success(request, _("Nøkkelen «%(name)s» er trukket tilbake.") % {"name": token.name})
+        messages.success(
+            request, _("Nøkkelen «%(name)s» er trukket tilbake.") % {"name": token.name}
+        )
     return redirect("issues:api_tokens")

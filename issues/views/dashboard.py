@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from issues.selectors import dashboard as dashboard_selectors
+from issues.vocabulary import TIER_CHOICES
 
 
 @login_required
@@ -17,7 +18,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chart_data = {
         **data,
         "labels": {
-            "tier": [str(_("Nivå %(tier)s") % {"tier": t}) for t in (1, 2, 3)],
+            "tier": [str(label) for _tier, label in TIER_CHOICES],
             "opened": str(_("Meldt")),
             "closed": str(_("Lukket")),
             "open": str(_("Åpne saker")),

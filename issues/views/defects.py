@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -22,6 +21,7 @@ from issues.selectors.reporting import affected_institutions, user_affects, user
 from issues.services.comments import comment_create
 from issues.services.participation import affects_us_add, affects_us_remove, follow_set
 from issues.views.common import current_user, is_htmx, page_window
+from issues.views.errors import domain_errors
 from priorities.rules import FACTS, tier_label
 
 
@@ -58,13 +58,10 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     defect = defects_selectors.defect_detail(user=request.user, pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors(request, form=form):
             comment_create(
                 defect=defect, author=current_user(request), body=form.cleaned_data["body"]
             )
-        except ValidationError as exc:
-            form.add_error("body", exc.messages)
-        else:
             messages.success(request, _("Kommentaren er lagt til."))
             return redirect(f"{defect.get_absolute_url()}#kommentarer")
     context = detail_context(request, defect, comment_form=form)
@@ -77,20 +74,18 @@ def affects_us(request: HttpRequest, pk: int) -> HttpResponse:
     defect = defects_selectors.defect_detail(user=request.user, pk=pk)
     user = current_user(request)
     remove = request.POST.get("action") == "remove"
-    try:
+    htmx = is_htmx(request)
+    refusal = _("Du må være knyttet til en institusjon for å si «gjelder oss også».")
+    with domain_errors(request, flash=not htmx, denied=refusal) as failure:
         if remove:
             affects_us_remove(defect=defect, user=user)
         else:
             affects_us_add(defect=defect, user=user)
-    except PermissionDenied:
-        refusal = _("Du må være knyttet til en institusjon for å si «gjelder oss også».")
-        if is_htmx(request):
-            context = {"defect": defect, "refusal": refusal}
-            return render(request, "issues/reporting/_affects_done.html", context)
-        messages.error(request, refusal)
+    if htmx:
+        context = {"defect": defect, "refusal": failure.message}
+        return render(request, "issues/reporting/_affects_done.html", context)
+    if failure:
         return redirect(defect)
-    if is_htmx(request):
-        return render(request, "issues/reporting/_affects_done.html", {"defect": defect})
     if remove:
         messages.success(request, _("Fjernet: gjelder ikke lenger oss."))
     else:

@@ -8,13 +8,19 @@ from django.http import (
     HttpRequest,
     HttpResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from issues import permissions
-from issues.models import DigestRun, User
-from issues.selectors.digests import digest_recipients
+from issues.models import User
+from issues.selectors.digests import (
+    digest_deliveries,
+    digest_delivery_count,
+    digest_recipients,
+    digest_run_or_404,
+    digest_runs,
+)
 from issues.services import digests as digests_services
 from issues.services.digests import digest_send_now
 
@@ -34,7 +40,8 @@ def digest_preview(request: HttpRequest) -> HttpResponse:
         run = digest_send_now(actor=user)
         messages.success(
             request,
-            _("Sammendraget sendes nå til %(n)s mottakere.") % {"n": run.deliveries.count()},
+            _("Sammendraget sendes nå til %(n)s mottakere.")
+            % {"n": digest_delivery_count(run=run)},
         )
         return redirect("issues:digest_detail", pk=run.pk)
     preview = digests_services.digest_preview()
@@ -52,8 +59,7 @@ def digest_preview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def digest_archive(request: HttpRequest) -> HttpResponse:
     _require_digest_admin(request)
-    runs = DigestRun.objects.select_related("meeting").defer("attachment", "body_html")
-    page = Paginator(runs, 25).get_page(request.GET.get("page"))
+    page = Paginator(digest_runs(), 25).get_page(request.GET.get("page"))
     return render(request, "issues/escalation/digest_archive.html", {"page": page})
 
 
@@ -61,8 +67,8 @@ def digest_archive(request: HttpRequest) -> HttpResponse:
 @require_GET
 def digest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_digest_admin(request)
-    run = get_object_or_404(DigestRun.objects.defer("attachment"), pk=pk)
-    deliveries = run.deliveries.select_related("user").order_by("email")
+    run = digest_run_or_404(pk=pk)
+    deliveries = digest_deliveries(run=run)
     return render(
         request, "issues/escalation/digest_detail.html", {"run": run, "deliveries": deliveries}
     )
@@ -72,7 +78,7 @@ def digest_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def digest_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     _require_digest_admin(request)
-    run = get_object_or_404(DigestRun, pk=pk)
+    run = digest_run_or_404(pk=pk, with_attachment=True)
     response = HttpResponse(
         bytes(run.attachment),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

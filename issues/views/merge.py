@@ -2,17 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from issues.errors import ConcurrentEdit
 from issues.forms.triage import MergeForm
 from issues.selectors.defects import defect_detail
 from issues.selectors.triage import merge_candidates
 from issues.services.merge import defect_merge
 from issues.views.common import require_triager
+from issues.views.errors import Failure, domain_errors
 
 
 @login_required
@@ -33,12 +32,12 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
                 "canonical_version": canonical.version,
             }
         )
-    status = 200
-    error = None
+    failure = Failure()
     if request.method == "POST" and canonical is not None:
         form = MergeForm(request.POST)
-        if form.is_valid():
-            try:
+        denied = _("Du har ikke tilgang til å gjøre dette.")
+        with domain_errors(request, flash=False, denied=denied) as failure:
+            if form.is_valid():
                 defect_merge(
                     duplicate=duplicate,
                     canonical=canonical,
@@ -53,14 +52,11 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"dup": duplicate.key, "canon": canonical.key},
                 )
                 return redirect("issues:triage_defect", pk=canonical.pk)
-            except ConcurrentEdit as exc:
-                error, status = str(exc), 409
-                data = request.POST.copy()
-                data["duplicate_version"] = str(duplicate.version)
-                data["canonical_version"] = str(canonical.version)
-                form = MergeForm(data)
-            except (ValidationError, PermissionDenied) as exc:
-                error, status = " ".join(getattr(exc, "messages", [str(exc)])), 400
+        if failure.conflict is not None:
+            data = request.POST.copy()
+            data["duplicate_version"] = str(duplicate.version)
+            data["canonical_version"] = str(canonical.version)
+            form = MergeForm(data)
     return render(
         request,
         "issues/triage/merge.html",
@@ -70,7 +66,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
             "candidates": candidates,
             "q": text,
             "form": form,
-            "error": error,
+            "error": failure.message or None,
         },
-        status=status,
+        status=failure.status or 200,
     )

@@ -23,7 +23,6 @@ from issues.forms.triage import (
     SavedFilterForm,
 )
 from issues.models import Defect
-from issues.models.triage import UNTRIAGED_STATUSES
 from issues.selectors.triage import (
     DEFAULT_PAGE_SIZE,
     PAGE_SIZES,
@@ -35,6 +34,8 @@ from issues.selectors.triage import (
 from issues.services import triage as triage_services
 from issues.services.triage import defect_bulk_apply
 from issues.views.common import int_param, require_triager
+from issues.views.errors import domain_errors
+from issues.workflow import UNTRIAGED_STATUSES
 
 QUEUE_PARAMS = ("sort", "page", "size")
 
@@ -200,7 +201,7 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
     form = SavedFilterForm(request.POST)
     query = request.POST.get("query", "")
     if form.is_valid():
-        try:
+        with domain_errors(request):
             triage_services.saved_filter_save(
                 owner=user,
                 name=form.cleaned_data["name"],
@@ -208,8 +209,6 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
                 shared=form.cleaned_data["shared"],
             )
             messages.success(request, _("Filteret er lagret."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Gi filteret et navn."))
     return redirect(f"{reverse('issues:triage_queue')}?{query}")
@@ -219,11 +218,9 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
 @require_POST
 def saved_filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = require_triager(request)
-    try:
+    with domain_errors(request):
         triage_services.saved_filter_delete(owner=user, pk=pk)
         messages.success(request, _("Filteret er slettet."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
     return redirect("issues:triage_queue")
 
 

@@ -13,13 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 from issues import workflow
 from issues.filters import DefectFilter
 from issues.forms.reporting import ReportForm
-from issues.models import Area, Category, DefectStatus
+from issues.models import DefectStatus
 from issues.rendering import render_markdown
 from issues.selectors.defects import defect_detail, known_defects
-from issues.selectors.reporting import affected_defect_ids, similar_defects
+from issues.selectors.reporting import affected_defect_ids, area_categories, similar_defects
 from issues.services.reporting import report_submit
 from issues.views.common import Window, current_user, page_window, query_without_page
-from priorities.rules import tier_label
+from issues.views.errors import domain_errors
+from issues.vocabulary import CREATE_FIELDS
+from priorities.rules import FACT_NAMES, tier_label
 
 KNOWN_FILTERS = ("q", "area", "category", "system", "status")
 
@@ -84,42 +86,18 @@ def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES, user=user)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors(request, form=form):
             result = report_submit(
                 reporter=user,
                 token=data["form_token"],
-                title=data["title"],
-                area=data["area"],
-                category=data["category"],
-                system=data["system"],
-                institution=data["institution"],
-                unit=data["unit"],
-                kind=data["kind"],
-                description=data["description"],
                 facts=form.facts(),
-                extra_hours_per_week=data["extra_hours_per_week"],
-                people_affected=data["people_affected"],
-                workaround=data["workaround"],
-                workaround_hours_per_week=data["workaround_hours_per_week"],
-                deadline=data["deadline"],
-                confidential=data["confidential"],
                 uploads=data["attachments"],
+                **{name: data[name] for name in CREATE_FIELDS - set(FACT_NAMES)},
             )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
             return redirect("issues:report_done", pk=result.defect.pk)
     return render(
         request, "issues/reporting/report.html", _report_context(form, request), status=400
     )
-
-
-def _add_service_errors(form: ReportForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -128,11 +106,10 @@ def report_categories(request: HttpRequest) -> HttpResponse:
     """The category select for the chosen area (htmx swaps it in)."""
     initial = {"area": request.GET.get("area", ""), "category": request.GET.get("category", "")}
     form = ReportForm(initial=initial, user=current_user(request))
-    area_id = request.GET.get("area", "")
-    if area_id.isdigit() and Area.objects.filter(pk=area_id, active=True).exists():
-        qs = Category.objects.filter(active=True, area_id=area_id)
+    categories = area_categories(area_id=request.GET.get("area", ""))
+    if categories is not None:
         field = cast(ModelChoiceField, form.fields["category"])
-        field.choices = [("", field.empty_label), *((c.pk, str(c)) for c in qs)]
+        field.choices = [("", field.empty_label), *((c.pk, str(c)) for c in categories)]
     return render(request, "issues/reporting/_category_field.html", {"field": form["category"]})
 
 

@@ -1,21 +1,29 @@
 """The triage page for one defect: edit, transition, tier override, with conflicts shown."""
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import FieldDoesNotExist
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from issues import permissions
 from issues.errors import ConcurrentEdit
 from issues.forms.triage import DefectTriageForm, OverrideForm, TransitionForm
 from issues.models import Defect, User
 from issues.selectors.defects import defect_detail, defect_timeline
+from issues.selectors.triage import defect_duplicates
 from issues.services.defects import defect_override_tier, defect_transition, defect_update
 from issues.views.common import require_triager
+from issues.views.errors import domain_errors
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _defect_context(user: User, defect: Defect, **forms: Any) -> dict[str, Any]:
@@ -29,7 +37,7 @@ def _defect_context(user: User, defect: Defect, **forms: Any) -> dict[str, Any]:
         or OverrideForm(initial={"version": defect.version, "tier": defect.tier_override}),
         "conflict": forms.get("conflict"),
         "timeline": defect_timeline(defect=defect),
-        "duplicates": defect.duplicates.all(),
+        "duplicates": defect_duplicates(user=user, defect=defect),
         "can_transition": bool(allowed),
     }
 
@@ -47,87 +55,107 @@ def _conflict(fresh: Defect, exc: ConcurrentEdit) -> dict[str, Any]:
     return {"message": str(exc), "rows": rows, "version": fresh.version}
 
 
-def _rebound(form_class: type, request: HttpRequest, version: int, **kwargs: Any) -> Any:
+def _rebound(form_class: type, post: QueryDict, version: int, **kwargs: Any) -> Any:
     """The user's input again, carrying the current version so a re-submit applies it."""
-    data = request.POST.copy()
+    data = post.copy()
     data["version"] = str(version)
     return form_class(data, **kwargs)
+
+
+@dataclass(frozen=True)
+class _Action:
+    """One of the page's three forms: how it is bound, saved and bound again after a conflict."""
+
+    context_name: str
+    bind: Callable[[QueryDict, User, Defect], Any]
+    save: Callable[[Any, User, Defect], Defect]
+    done: "StrOrPromise"
+    rebind: Callable[[QueryDict, User, Defect, ConcurrentEdit], Any]
+
+
+def _edit(form: DefectTriageForm, user: User, defect: Defect) -> Defect:
+    version = form.cleaned_data["version"]
+    return defect_update(defect=defect, actor=user, expected_version=version, data=form.changes())
+
+
+def _transition(form: TransitionForm, user: User, defect: Defect) -> Defect:
+    data = form.cleaned_data
+    return defect_transition(
+        defect=defect,
+        actor=user,
+        to_status=data["to_status"],
+        expected_version=data["version"],
+        note=data["note"],
+    )
+
+
+def _override(form: OverrideForm, user: User, defect: Defect) -> Defect:
+    data = form.cleaned_data
+    return defect_override_tier(
+        defect=defect,
+        actor=user,
+        tier=data["tier"],
+        reason=data["reason"],
+        expected_version=data["version"],
+    )
+
+
+ACTIONS = {
+    "edit": _Action(
+        context_name="form",
+        bind=lambda post, _user, defect: DefectTriageForm(post, instance=defect),
+        save=_edit,
+        done=gettext_lazy("Endringene er lagret."),
+        rebind=lambda post, _user, fresh, exc: DefectTriageForm.after_conflict(
+            post, fresh=fresh, exc=exc
+        ),
+    ),
+    "transition": _Action(
+        context_name="transition_form",
+        bind=lambda post, user, defect: TransitionForm(
+            post, allowed=permissions.allowed_transitions(user, defect)
+        ),
+        save=_transition,
+        done=gettext_lazy("Statusen er endret."),
+        rebind=lambda post, user, fresh, _exc: _rebound(
+            TransitionForm,
+            post,
+            fresh.version,
+            allowed=permissions.allowed_transitions(user, fresh),
+        ),
+    ),
+    "override": _Action(
+        context_name="override_form",
+        bind=lambda post, _user, _defect: OverrideForm(post),
+        save=_override,
+        done=gettext_lazy("Nivået er overstyrt."),
+        rebind=lambda post, _user, fresh, _exc: _rebound(OverrideForm, post, fresh.version),
+    ),
+}
 
 
 @login_required
 def defect_triage(request: HttpRequest, pk: int) -> HttpResponse:
     user = require_triager(request)
     defect = defect_detail(user=user, pk=pk)
-    if request.method != "POST":
-        return render(request, "issues/triage/defect.html", _defect_context(user, defect))
-    action = request.POST.get("action")
-    forms: dict[str, Any] = {}
-    try:
-        if action == "edit":
-            form = DefectTriageForm(request.POST, instance=defect)
-            forms["form"] = form
-            if form.is_valid():
-                defect_update(
-                    defect=defect,
-                    actor=user,
-                    expected_version=form.cleaned_data["version"],
-                    data=form.changes(),
-                )
-                messages.success(request, _("Endringene er lagret."))
-                return redirect("issues:triage_defect", pk=defect.pk)
-        elif action == "transition":
-            allowed = permissions.allowed_transitions(user, defect)
-            tform = TransitionForm(request.POST, allowed=allowed)
-            forms["transition_form"] = tform
-            if tform.is_valid():
-                defect_transition(
-                    defect=defect,
-                    actor=user,
-                    to_status=tform.cleaned_data["to_status"],
-                    expected_version=tform.cleaned_data["version"],
-                    note=tform.cleaned_data["note"],
-                )
-                messages.success(request, _("Statusen er endret."))
-                return redirect("issues:triage_defect", pk=defect.pk)
-        elif action == "override":
-            oform = OverrideForm(request.POST)
-            forms["override_form"] = oform
-            if oform.is_valid():
-                defect_override_tier(
-                    defect=defect,
-                    actor=user,
-                    tier=oform.cleaned_data["tier"],
-                    reason=oform.cleaned_data["reason"],
-                    expected_version=oform.cleaned_data["version"],
-                )
-                messages.success(request, _("Nivået er overstyrt."))
-                return redirect("issues:triage_defect", pk=defect.pk)
-    except ConcurrentEdit as exc:
+    template = "issues/triage/defect.html"
+    action = ACTIONS.get(request.POST.get("action", "")) if request.method == "POST" else None
+    if action is None:
+        status = 400 if request.method == "POST" else 200
+        return render(request, template, _defect_context(user, defect), status=status)
+    form = action.bind(request.POST, user, defect)
+    denied = _("Du har ikke tilgang til å gjøre dette.")
+    with domain_errors(request, form=form, denied=denied) as failure:
+        if form.is_valid():
+            action.save(form, user, defect)
+            messages.success(request, action.done)
+            return redirect("issues:triage_defect", pk=defect.pk)
+    if failure.conflict is not None:
         fresh = defect_detail(user=user, pk=pk)
-        forms["conflict"] = _conflict(fresh, exc)
-        if action == "edit":
-            forms["form"] = DefectTriageForm.after_conflict(request.POST, fresh=fresh, exc=exc)
-        elif action == "transition":
-            allowed = permissions.allowed_transitions(user, fresh)
-            forms["transition_form"] = _rebound(
-                TransitionForm, request, fresh.version, allowed=allowed
-            )
-        elif action == "override":
-            forms["override_form"] = _rebound(OverrideForm, request, fresh.version)
-        return render(
-            request, "issues/triage/defect.html", _defect_context(user, fresh, **forms), status=409
-        )
-    except ValidationError as exc:
-        target = next((f for f in forms.values() if f is not None), None)
-        if target is not None and hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                key = field if field in target.fields else None
-                for message in errors:
-                    target.add_error(key, message)
-        else:
-            messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Du har ikke tilgang til å gjøre dette."))
-    return render(
-        request, "issues/triage/defect.html", _defect_context(user, defect, **forms), status=400
-    )
+        forms = {
+            "conflict": _conflict(fresh, failure.conflict),
+            action.context_name: action.rebind(request.POST, user, fresh, failure.conflict),
+        }
+        return render(request, template, _defect_context(user, fresh, **forms), status=409)
+    forms = {action.context_name: form}
+    return render(request, template, _defect_context(user, defect, **forms), status=400)

@@ -18,8 +18,17 @@ from issues.models import (
     System,
     User,
 )
-from issues.models.defects import TIER_CHOICES
-from issues.services.defects import LIAISON_FIELDS, MANAGEMENT_FIELDS, REPORTER_FIELDS
+from issues.vocabulary import (
+    CREATE_FIELDS,
+    EXTRA_HOURS_PER_WEEK,
+    LIAISON_FIELDS,
+    MANAGEMENT_FIELDS,
+    PEOPLE_AFFECTED,
+    REPORTER_FIELDS,
+    TIER_CHOICES,
+    WORKAROUND_HOURS_PER_WEEK,
+    ordered,
+)
 from priorities.rules import FACT_NAMES
 
 LIST_FIELDS = [
@@ -88,15 +97,15 @@ class DefectSerializer(DefectListSerializer):
         read_only_fields = fields
 
 
+# The vocabulary's limits; hours as JSON numbers, not strings.
 _DEFECT_INPUT_KWARGS: dict[str, dict[str, Any]] = {
-    "extra_hours_per_week": {"coerce_to_string": False, "min_value": 0, "max_value": 168},
+    "extra_hours_per_week": {**EXTRA_HOURS_PER_WEEK.field_kwargs(), "coerce_to_string": False},
     "workaround_hours_per_week": {
+        **WORKAROUND_HOURS_PER_WEEK.field_kwargs(),
         "coerce_to_string": False,
-        "min_value": 0,
-        "max_value": 9_999_999,
         "allow_null": True,
     },
-    "people_affected": {"min_value": 1, "max_value": 100_000},
+    "people_affected": PEOPLE_AFFECTED.field_kwargs(),
     "title": {"allow_blank": False},
 }
 
@@ -116,23 +125,7 @@ class DefectCreateSerializer(StrictSerializerMixin, serializers.ModelSerializer[
 
     class Meta:
         model = Defect
-        fields = [
-            "title",
-            "description",
-            "kind",
-            "area",
-            "category",
-            "system",
-            "institution",
-            "unit",
-            *FACT_NAMES,
-            "extra_hours_per_week",
-            "people_affected",
-            "workaround",
-            "workaround_hours_per_week",
-            "deadline",
-            "confidential",
-        ]
+        fields = ordered(CREATE_FIELDS)
         extra_kwargs = _DEFECT_INPUT_KWARGS
 
 
@@ -156,7 +149,7 @@ class DefectUpdateSerializer(StrictSerializerMixin, serializers.ModelSerializer[
 
     class Meta:
         model = Defect
-        fields = sorted(MANAGEMENT_FIELDS | LIAISON_FIELDS)
+        fields = ordered(MANAGEMENT_FIELDS | LIAISON_FIELDS)
         extra_kwargs = _DEFECT_INPUT_KWARGS
 
 

@@ -22,7 +22,7 @@ from issues.models import (
     Attachment,
     Comment,
 )
-from issues.selectors.attachments import visible_attachment_or_404
+from issues.selectors.attachments import defect_attachments, visible_attachment_or_404
 from issues.selectors.defects import defect_comments
 from issues.services.attachments import ALLOWED, attachment_create
 from issues.services.comments import comment_create
@@ -65,7 +65,7 @@ class DefectAttachmentList(DefectChildMixin, generics.ListCreateAPIView[Attachme
     def get_queryset(self) -> QuerySet[Attachment]:
         if getattr(self, "swagger_fake_view", False):
             return Attachment.objects.none()
-        return self.get_defect().attachments.all()
+        return defect_attachments(user=self.request.user, defect=self.get_defect())
 
     @extend_schema(request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -45,7 +45,7 @@ from issues.services.defects import (
 )
 from issues.services.merge import defect_merge
 from issues.services.participation import affects_us_add, affects_us_remove, follow_set
-from priorities.rules import FACT_NAMES
+from priorities.rules import FACT_NAMES, TIERS
 
 # ?ordering= values and what they mean; every order ends in a unique column for stable cursors.
 ORDERINGS: dict[str, tuple[str, ...]] = {
@@ -76,7 +76,7 @@ DEFECT_LIST_PARAMETERS = [
     ),
     # DefectFilter's method filters carry no type information; state what they accept.
     OpenApiParameter("institution", {"type": "array", "items": {"type": "integer"}}, explode=True),
-    OpenApiParameter("tier", {"type": "array", "items": {"type": "integer", "enum": [1, 2, 3]}}),
+    OpenApiParameter("tier", {"type": "array", "items": {"type": "integer", "enum": list(TIERS)}}),
     OpenApiParameter("has_workaround", OpenApiTypes.BOOL),
     OpenApiParameter("has_dfo_reference", OpenApiTypes.BOOL),
     OpenApiParameter("min_age_days", {"type": "integer", "minimum": 0, "maximum": 36500}),
