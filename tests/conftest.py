@@ -7,7 +7,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from issues.models import User
 from issues.reference_data import load_reference_data
-from tests.factories import make_user
+from tests.factories import UserFactory
 from tests.mail_sink import MailSink
 
 
@@ -28,22 +28,22 @@ def _fresh_login_throttle(settings: SettingsWrapper) -> None:
 
 @pytest.fixture
 def reporter(db: None) -> User:
-    return make_user("reporter", institution="UiO")
+    return UserFactory.create(reporter=True, institution_code="UiO")
 
 
 @pytest.fixture
 def other_reporter(db: None) -> User:
-    return make_user("reporter", institution="UiB")
+    return UserFactory.create(reporter=True, institution_code="UiB")
 
 
 @pytest.fixture
 def manager(db: None) -> User:
-    return make_user("management", institution="NTNU")
+    return UserFactory.create(management=True, institution_code="NTNU")
 
 
 @pytest.fixture
 def liaison(db: None) -> User:
-    return make_user("liaison", institution="UiO")
+    return UserFactory.create(liaison=True, institution_code="UiO")
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from issues.models import Attachment, Comment, Defect, User
 from issues.services.comments import comment_create
 from issues.services.defects import defect_override_tier, defect_transition, defect_update
 from tests.crawl import Objects, body_text, crawl_paths, query_variants
-from tests.factories import make_defect, make_user
-from tests.security.conftest import build_world, client_for, content_of, make_attachment
+from tests.factories import AttachmentFactory, make_defect, make_user
+from tests.security.conftest import build_world, client_for, content_of
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,9 @@ def _canary(world_users: dict[str, User | None], word: str, secret: str) -> tupl
     )
     comment = comment_create(defect=defect, author=reporter, body=f"Kommentar {text}")
     comment_create(defect=defect, author=manager, body=f"Intern {text}", internal=True)
-    attachment = make_attachment(defect, reporter, f"{secret}.txt", f"innhold {secret}".encode())
+    attachment = AttachmentFactory.create(
+        defect=defect, original_name=f"{secret}.txt", content=f"innhold {secret}".encode()
+    )
     return defect, {Comment: comment, Attachment: attachment}
 
 
