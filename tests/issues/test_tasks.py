@@ -179,7 +179,17 @@ def test_digest_arrives_once_per_recipient_with_attachment(
     make_defect(users[0], title="Lønn stopper", facts={"blocks_pay": True})
     make_worker()
     run = digest_send_now(actor=users[1])  # queued on commit
-    wait_for(lambda: len(sink.messages) == 3 and _sent(run) == 3, 30, "three deliveries")
+    # The run is marked finished after its last delivery is marked sent: wait for that too,
+    # or a busy machine shows the moment in between.
+    wait_for(
+        lambda: (
+            len(sink.messages) == 3
+            and _sent(run) == 3
+            and DigestRun.objects.filter(pk=run.pk, finished_at__isnull=False).exists()
+        ),
+        30,
+        "three deliveries and the run marked finished",
+    )
     _assert_one_each(sink, users, run)
     run.refresh_from_db()
     assert run.finished_at is not None
