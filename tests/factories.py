@@ -47,7 +47,6 @@ class UserFactory(DjangoModelFactory[User]):
 
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     class Params:
         role: str | None = None
