@@ -9,6 +9,9 @@ DEMO_DEFECTS ?= 400
 # Without PostgreSQL and Redis (the SQLite laptop default) the tests that need them are deselected
 # and the run says so; .ci/run provides both and runs everything.
 PYTEST_MARKS := $(if $(and $(findstring postgres,$(DATABASE_URL)),$(REDIS_URL)),,-m "not postgres and not services")
+# One test process per core (pytest-xdist), each with its own test database, media folder, Celery
+# queue and cache keys (bott_tracker/settings_test.py). Work stealing: a few tests take a minute.
+PYTEST_PARALLEL ?= -n auto --dist worksteal
 
 .PHONY: run test install system-deps lint typecheck pytest messages messages-update bench clean
 
@@ -58,7 +61,7 @@ test: install lint typecheck
 	$(BIN)/python scripts/check_linear_migrations.py
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	@if [ -n '$(PYTEST_MARKS)' ]; then echo "NOTE: no PostgreSQL+Redis configured: PostgreSQL/Redis tests deselected (.ci/run runs them)."; fi
-	$(BIN)/pytest $(PYTEST_MARKS) $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_MARKS) $(PYTEST_ARGS)
 
 bench: install
 	@for m in bench/bench_*.py; do $(BIN)/python -m bench.$$(basename $$m .py) $(BENCH_ARGS) || exit 1; done

@@ -1,23 +1,70 @@
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import redis
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
+from django.test.utils import override_settings
 from pytest_django.fixtures import Settings as SettingsWrapper
+from pytest_django.plugin import blocking_manager_key
 
+from bott_tracker.celery import app as celery_app
 from issues.models import User
 from issues.reference_data import load_reference_data
-from tests.factories import make_user
+from tests.factories import UserFactory
 from tests.mail_sink import MailSink
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Uploads go to this test process's own temporary folder, never to the checkout's var/."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_namespace_cleanup() -> Iterator[None]:
+    """Drop what this test process left in Redis: queued tasks nobody ran, cache keys.
+
+    Its Celery queue is named after its namespace (bott_tracker/settings_test.py), and so are
+    its cache keys' prefix and the kombu bindings.
+    """
+    yield
+    if django_settings.REDIS_URL:
+        namespace = celery_app.conf.task_default_queue
+        client = redis.Redis.from_url(django_settings.REDIS_URL)
+        for key in client.scan_iter(match=f"*{namespace}*"):
+            client.delete(key)
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
 
 
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
     """Transactional tests flush every table, including the data migration's reference data."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+    if _transactional(request.node):
         request.getfixturevalue("transactional_db")
         load_reference_data(django_apps)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Put the reference data back after a transactional test's flush, for the tests after it.
+
+    pytest-django runs plain ``db`` tests before transactional ones, but pytest-xdist's work
+    stealing can hand a process a plain test after a transactional one.
+    """
+    result = yield
+    if nextitem is not None and _transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            load_reference_data(django_apps)
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -28,22 +75,22 @@ def _fresh_login_throttle(settings: SettingsWrapper) -> None:
 
 @pytest.fixture
 def reporter(db: None) -> User:
-    return make_user("reporter", institution="UiO")
+    return UserFactory.create(reporter=True, institution_code="UiO")
 
 
 @pytest.fixture
 def other_reporter(db: None) -> User:
-    return make_user("reporter", institution="UiB")
+    return UserFactory.create(reporter=True, institution_code="UiB")
 
 
 @pytest.fixture
 def manager(db: None) -> User:
-    return make_user("management", institution="NTNU")
+    return UserFactory.create(management=True, institution_code="NTNU")
 
 
 @pytest.fixture
 def liaison(db: None) -> User:
-    return make_user("liaison", institution="UiO")
+    return UserFactory.create(liaison=True, institution_code="UiO")
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ from issues.models import Defect
 # filters, export formats). Names used by DRF, django-filter and our own pages.
 SEARCH_PARAMS = ("q", "search", "query", "term", "title", "text")
 FORMAT_VALUES = ("csv", "xlsx", "pdf", "json")
+# Path parameters that name an export format: every format that resolves is crawled.
+FORMAT_PARAMS = frozenset({"format", "fmt"})
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class Objects:
     def _by_name(self, param: str) -> list[Any]:
         name = param.lower()
         values: list[Any] = []
-        if name in {"format"}:
+        if name in FORMAT_PARAMS:
             return list(FORMAT_VALUES)
         if name == "app_label":
             return ["issues", "auth"]
@@ -135,31 +137,44 @@ class Objects:
         return unique
 
 
-def fill(endpoint: Endpoint, objects: Objects) -> str | None:
-    """A concrete path that resolves to ``endpoint``'s view, or None."""
+def _resolving_path(endpoint: Endpoint, fmt: str, values: dict[str, Any]) -> str | None:
+    path = "/" + fmt % {p: str(v) for p, v in values.items()}
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return path if match.func is endpoint.callback else None
+
+
+def fill(endpoint: Endpoint, objects: Objects) -> list[str]:
+    """Concrete paths that resolve to ``endpoint``'s view: one, or one per export format."""
     fmt, params = normalize(endpoint.regex)[0]
     lists = [objects.candidates(p, endpoint) for p in params]
     for combo in itertools.islice(itertools.product(*lists), 200):
-        path = "/" + fmt % {p: str(v) for p, v in zip(params, combo, strict=True)}
-        try:
-            match = resolve(path)
-        except Resolver404:
+        values = dict(zip(params, combo, strict=True))
+        path = _resolving_path(endpoint, fmt, values)
+        if path is None:
             continue
-        if match.func is endpoint.callback:
-            return path
-    return None
+        formats = [p for p in params if p in FORMAT_PARAMS]
+        if not formats:
+            return [path]
+        variants = (
+            _resolving_path(endpoint, fmt, {**values, **dict.fromkeys(formats, value)})
+            for value in FORMAT_VALUES
+        )
+        return [v for v in variants if v is not None]
+    return []
 
 
 def crawl_paths(objects: Objects) -> tuple[list[tuple[Endpoint, str]], list[Endpoint]]:
-    """Every endpoint with a concrete path, and the endpoints no candidate could fill."""
+    """Every endpoint with its concrete paths, and the endpoints no candidate could fill."""
     filled: list[tuple[Endpoint, str]] = []
     missing: list[Endpoint] = []
     for endpoint in endpoints():
-        path = fill(endpoint, objects)
-        if path is None:
+        paths = fill(endpoint, objects)
+        if not paths:
             missing.append(endpoint)
-        else:
-            filled.append((endpoint, path))
+        filled += [(endpoint, path) for path in paths]
     return filled, missing
 
 

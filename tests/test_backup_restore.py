@@ -15,8 +15,7 @@ from issues.models import Attachment, User
 from issues.services.comments import comment_create
 from issues.services.defects import defect_override_tier, defect_transition
 from issues.services.participation import affects_us_add
-from tests.factories import make_defect, make_user
-from tests.security.conftest import make_attachment
+from tests.factories import AttachmentFactory, make_defect, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every table whose rows must survive; compared row by row, all columns.
@@ -77,7 +76,9 @@ def test_backup_restored_into_an_empty_database_is_the_same(
         )
         comment_create(defect=defect, author=reporter, body=f"Kommentar {n}")
         affects_us_add(defect=defect, user=other_reporter)
-        make_attachment(defect, reporter, f"bilde{n}.png", os.urandom(2048))
+        AttachmentFactory.create(
+            defect=defect, original_name=f"bilde{n}.png", content=os.urandom(2048)
+        )
     make_user("liaison")
     source = _url(connection.settings_dict["NAME"])
     backups = tmp_path / "backups"

@@ -23,6 +23,8 @@ def test_token_page_creates_shows_once_and_revokes_by_keyboard(page: Page) -> No
     assert token.startswith("bott_")
     assert_accessible(page)
     page.goto("/api-tokens/")
+    # The list, with the key on it.
+    expect(page.get_by_role("cell", name="Ukesrapport", exact=True)).to_be_visible()
     assert token not in page.content()
     revoke = page.get_by_role("button", name="Trekk tilbake «Ukesrapport»")
     revoke.focus()

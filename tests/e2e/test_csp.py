@@ -20,6 +20,19 @@ from tests.security.conftest import build_world
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ADMIN_PAGES = ("admin:index", "admin:issues_defect_changelist", "admin:issues_defect_change")
+INLINE_SCRIPT = """() => {
+  const script = document.createElement('script');
+  script.textContent = 'window.inlineRan = true';
+  document.head.appendChild(script);
+}"""
+
+
+def _record_violations(page: Page, violations: list[str]) -> None:
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text[:200]}")
+
+    page.on("console", on_console)
 
 
 def test_no_page_violates_the_content_security_policy(
@@ -36,20 +49,27 @@ def test_no_page_violates_the_content_security_policy(
         and (not endpoint.is_admin or endpoint.name in ADMIN_PAGES)
     ]
     violations: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            violations.append(f"{page.url}: {message.text[:200]}")
-
-    page.on("console", on_console)
+    _record_violations(page, violations)
     login(page, "leder")
     visited = 0
     for path in paths:
         try:
             page.goto(path)
         except PlaywrightError:
-            continue  # an empty error response (405) is no page
+            continue  # an empty error response (405) or a download is no page
         page.wait_for_load_state("networkidle")
         visited += 1
     assert visited >= len(ADMIN_PAGES)
     assert violations == [], "\n".join(violations)
+
+
+def test_the_recorder_hears_a_violation(page: Page) -> None:
+    """The crawl's recorder does report a violation: an inline script added to a page."""
+    violations: list[str] = []
+    _record_violations(page, violations)
+    page.goto("/login/")
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate(INLINE_SCRIPT)
+    assert len(violations) == 1
+    assert "script-src" in violations[0]
+    assert page.evaluate("window.inlineRan") is None  # and the script was blocked

@@ -1,5 +1,5 @@
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from issues.models import DigestRun, ExportLog
 from tests.e2e.conftest import assert_accessible, login
@@ -38,5 +38,8 @@ def test_liaison_exports_previews_sends_and_reads_the_archive(page: Page) -> Non
 def test_reporter_has_no_escalation_link(page: Page) -> None:
     make_user("reporter", username="melder")
     login(page, "melder")
+    # Logged in on the start page, whose menu would hold the link.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kjente feil og løsninger")
+    expect(page.get_by_role("link", name="Meld feil")).to_be_visible()
     assert page.get_by_role("link", name="Eskalering til DFØ").count() == 0
     assert page.request.get("/eskalering/").status == 403

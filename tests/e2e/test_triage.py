@@ -115,6 +115,9 @@ def test_meeting_view_and_dashboard_are_accessible(page: Page) -> None:
 def test_reporter_sees_no_triage_links_or_pages(page: Page) -> None:
     make_user("reporter", institution="UiO", username="kari2")
     login(page, "kari2")
+    # Logged in on the start page, whose menu would hold the link.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kjente feil og løsninger")
+    expect(page.get_by_role("link", name="Meld feil")).to_be_visible()
     expect(page.get_by_role("link", name="Triagekø")).to_have_count(0)
     response = page.goto("/triage/")
     assert response is not None

@@ -46,6 +46,7 @@ def test_hidden_and_missing_look_the_same(other_reporter: User, reporter: User) 
 
 def test_inactive_user_sees_nothing(reporter: User) -> None:
     make_defect(reporter)
+    assert permissions.visible_defects(reporter).exists()  # active, they see their own
     reporter.is_active = False
     assert not permissions.visible_defects(reporter).exists()
 

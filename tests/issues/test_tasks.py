@@ -1,7 +1,9 @@
 """Digests through the real parts: Redis broker, a Celery worker subprocess, SMTP on loopback.
 
-The worker is pointed at pytest's test database (committed data: transactional tests) and at a
-MailSink on a fixed port, so the sink can be stopped and restarted under it.
+The worker is pointed at pytest's test database (committed data: transactional tests), at this
+test process's own Celery queue in the shared Redis database (``TEST_NAMESPACE``: pytest-xdist
+runs several test processes at once) and at a MailSink on a fixed port, so the sink can be
+stopped and restarted under it.
 """
 
 import os
@@ -15,8 +17,10 @@ from typing import Any
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection
 
+from bott_tracker.celery import app as celery_app
 from issues.models import DeliveryState, DigestDelivery, DigestRun, User
 from issues.services.digests import digest_send_now
 from issues.tasks import meeting_digests, weekly_digest
@@ -106,22 +110,36 @@ def sink() -> Iterator[MailSink]:
         mail.stop()
 
 
+def _drop_queued_tasks() -> None:
+    """Empty this test process's Celery queue: tasks earlier tests queued with no worker running.
+
+    Only this process's keys: other test processes share the Redis database.
+    """
+    queue = celery_app.conf.task_default_queue
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    # Kombu keeps a queue as a list under its name, plus one list per priority step.
+    client.delete(queue, *client.scan_iter(match=f"{queue}\x06\x16*"))
+
+
 @pytest.fixture
 def make_worker(
     transactional_db: None, sink: MailSink, tmp_path: Path
 ) -> Iterator[Callable[..., Worker]]:
-    url = os.environ["REDIS_URL"]
-    redis.Redis.from_url(url).flushdb()  # this test run's own Redis database index
+    _drop_queued_tasks()
     workers: list[Worker] = []
 
     def start(**extra_env: str) -> Worker:
         env = {
             **os.environ,
             "DATABASE_URL": _test_database_url(),
-            "REDIS_URL": url,
+            "REDIS_URL": settings.REDIS_URL,
             "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
             "DIGEST_RETRY_BASE_SECONDS": "0.5",
-            "DJANGO_SETTINGS_MODULE": "bott_tracker.settings",
+            # The test settings, on this test process's queue and cache keys.
+            "DJANGO_SETTINGS_MODULE": "bott_tracker.settings_test",
+            "BOTT_TEST_NAMESPACE": celery_app.conf.task_default_queue,
+            # The code under test: the worker's script directory is .venv/bin, not the checkout.
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             **extra_env,
         }
         worker = Worker(env, tmp_path / f"worker-{len(workers)}.log").start()
@@ -133,7 +151,7 @@ def make_worker(
     finally:
         for worker in workers:
             worker.stop()
-        redis.Redis.from_url(url).flushdb()
+        _drop_queued_tasks()
 
 
 def _recipients(n: int) -> list[User]:
@@ -161,7 +179,17 @@ def test_digest_arrives_once_per_recipient_with_attachment(
     make_defect(users[0], title="Lønn stopper", facts={"blocks_pay": True})
     make_worker()
     run = digest_send_now(actor=users[1])  # queued on commit
-    wait_for(lambda: len(sink.messages) == 3 and _sent(run) == 3, 30, "three deliveries")
+    # The run is marked finished after its last delivery is marked sent: wait for that too,
+    # or a busy machine shows the moment in between.
+    wait_for(
+        lambda: (
+            len(sink.messages) == 3
+            and _sent(run) == 3
+            and DigestRun.objects.filter(pk=run.pk, finished_at__isnull=False).exists()
+        ),
+        30,
+        "three deliveries and the run marked finished",
+    )
     _assert_one_each(sink, users, run)
     run.refresh_from_db()
     assert run.finished_at is not None

@@ -135,7 +135,11 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
     dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
-        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="bott.example.org"
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="bott.example.org",
+        # The production settings, not the test run's (bott_tracker.settings_test).
+        DJANGO_SETTINGS_MODULE="bott_tracker.settings",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

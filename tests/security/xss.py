@@ -7,8 +7,7 @@ from django.db import models
 from issues.models import Attachment, Comment, Defect, User
 from issues.services.comments import comment_create
 from issues.services.defects import defect_override_tier, defect_transition, defect_update
-from tests.factories import make_defect
-from tests.security.conftest import make_attachment
+from tests.factories import AttachmentFactory, make_defect
 
 CORPUS = (
     "<script>alert(1)</script>",
@@ -50,6 +49,8 @@ def seed_corpus(
         )
         comment = comment_create(defect=defect, author=reporter, body=payload)
         comment_create(defect=defect, author=manager, body=payload, internal=True)
-        attachment = make_attachment(defect, reporter, f"{payload[:40]}.txt", payload.encode())
+        attachment = AttachmentFactory.create(
+            defect=defect, original_name=f"{payload[:40]}.txt", content=payload.encode()
+        )
         seeded.append((defect, {Comment: comment, Attachment: attachment}))
     return seeded

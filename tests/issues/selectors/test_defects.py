@@ -48,6 +48,11 @@ def test_database_order_matches_the_pure_ranking(reporter: User, manager: User) 
     assert [d.pk for d in ranked] == [d.pk for d in expected]
     assert ranked[0].tier == 1
     assert ranked[1].pk == equal.pk or ranked[1].weekly_cost > equal.weekly_cost
+    # Its twin (same cost, a deadline, one institution) ranks above it without that second
+    # institution: reach comes before deadline.
+    twin = Defect.objects.get(tier=2, weekly_cost=Decimal(3), deadline__isnull=False)
+    order = [d.pk for d in ranked]
+    assert order.index(equal.pk) == order.index(twin.pk) - 1
 
 
 def test_filters_and_text_search(reporter: User, manager: User) -> None:

@@ -112,4 +112,5 @@ def test_at_most_five_suggestions(reporter: User) -> None:
 
 
 def test_short_titles_give_no_suggestions(reporter: User, invoices: dict[str, Defect]) -> None:
+    assert similar_defects(user=reporter, text="faktura")  # there is something to suggest
     assert similar_defects(user=reporter, text="fa") == []

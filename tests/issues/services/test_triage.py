@@ -6,14 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import connection, connections, transaction
-from django.utils import timezone
 
 from issues.errors import ConcurrentEdit, TransitionNotAllowed
 from issues.models import (
     AffectsUs,
-    Attachment,
     Comment,
     Defect,
     DefectStatus,
@@ -36,7 +33,7 @@ from issues.services.triage import (
     saved_filter_delete,
     saved_filter_save,
 )
-from tests.factories import make_defect, make_user
+from tests.factories import AttachmentFactory, make_defect, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -44,21 +41,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
-
-
-def _attach(defect: Defect, user: User) -> Attachment:
-    att = Attachment(
-        defect=defect,
-        uploaded_by=user,
-        original_name="skjerm.png",
-        content_type="image/png",
-        size=3,
-        sha256="a" * 64,
-        created_at=timezone.now(),
-    )
-    att.file.save("skjerm.png", ContentFile(b"abc"), save=False)
-    att.save()
-    return att
 
 
 def test_merge_across_universities_moves_and_links_everything(
@@ -71,7 +53,9 @@ def test_merge_across_universities_moves_and_links_everything(
     affected = make_user("reporter", institution="NTNU")
     affects_us_add(defect=duplicate, user=affected)
     comment = comment_create(defect=duplicate, author=other_reporter, body="Samme her")
-    attachment = _attach(duplicate, other_reporter)
+    attachment = AttachmentFactory.create(
+        defect=duplicate, original_name="skjerm.png", content_type="image/png", content=b"abc"
+    )
     duplicate.refresh_from_db()
 
     result = defect_merge(

@@ -124,7 +124,10 @@ def test_category_picked_before_the_swap_is_kept_if_it_fits(reporter: User) -> N
     kept = client.get(url, {"area": area.pk, "category": signing.pk}).content.decode()
     assert f'<option value="{signing.pk}" selected>' in kept
     other = Category.objects.get(area__code="BTB", code="varemottak")
-    dropped = client.get(url, {"area": area.pk, "category": other.pk}).content.decode()
+    response = client.get(url, {"area": area.pk, "category": other.pk})
+    dropped = response.content.decode()
+    assert response.status_code == 200
+    assert f'<option value="{signing.pk}">' in dropped  # the area's choices, none picked
     assert "selected" not in dropped
 
 
@@ -227,44 +230,77 @@ def test_override_is_shown_beside_the_rule(reporter: User, manager: User) -> Non
 
 
 class TestConfidentialDefectsStayHidden:
+    """Each absence is checked on a page that shows the same kind of defect when it is visible."""
+
     @pytest.fixture
-    def secret(self, other_reporter: User, manager: User) -> Defect:
+    def visible(self, other_reporter: User, manager: User) -> Defect:
+        # Made first: a smaller number, so its key never contains the secret's (BOTT-1, BOTT-12).
+        defect = make_defect(other_reporter, title="Synlig fakturaproblem")
+        defect_transition(defect=defect, actor=manager, to_status="triaged")
+        services_attach(defect, other_reporter)
+        return defect
+
+    @pytest.fixture
+    def secret(self, other_reporter: User, manager: User, visible: Defect) -> Defect:
         defect = make_defect(other_reporter, title="Hemmelig fakturaproblem", confidential=True)
         defect_transition(defect=defect, actor=manager, to_status="triaged")
         services_attach(defect, other_reporter)
         return defect
 
-    def test_not_in_suggestions(self, reporter: User, secret: Defect) -> None:
+    def test_not_in_suggestions(self, reporter: User, secret: Defect, visible: Defect) -> None:
         page = client_for(reporter).get(
             reverse("issues:report_suggestions"), {"title": "fakturaproblem"}
         )
+        assert page.status_code == 200
+        assert visible.key in page.content.decode()
         assert "Hemmelig" not in page.content.decode()
 
-    def test_not_in_known_defects(self, reporter: User, secret: Defect) -> None:
-        for params in ({}, {"q": "hemmelig"}):
-            page = client_for(reporter).get(reverse("issues:home"), params).content.decode()
+    def test_not_in_known_defects(self, reporter: User, secret: Defect, visible: Defect) -> None:
+        for params in ({}, {"q": "hemmelig"}, {"q": "fakturaproblem"}):
+            response = client_for(reporter).get(reverse("issues:home"), params)
+            page = response.content.decode()
+            assert response.status_code == 200
+            assert "Kjente feil og løsninger" in page
+            if params.get("q") != "hemmelig":
+                assert visible.key in page, params
             assert "Hemmelig" not in page
             assert secret.key not in page
 
-    def test_page_attachment_and_actions_are_404(self, reporter: User, secret: Defect) -> None:
+    def test_page_attachment_and_actions_are_404(
+        self, reporter: User, secret: Defect, visible: Defect
+    ) -> None:
         client = client_for(reporter)
-        attachment = secret.attachments.get()
-        for url in (
-            secret.get_absolute_url(),
-            reverse("issues:report_done", args=[secret.pk]),
-            reverse("issues:attachment_download", args=[secret.pk, attachment.pk]),
-        ):
+
+        def urls(defect: Defect) -> tuple[str, ...]:
+            attachment = defect.attachments.get()
+            return (
+                defect.get_absolute_url(),
+                reverse("issues:report_done", args=[defect.pk]),
+                reverse("issues:attachment_download", args=[defect.pk, attachment.pk]),
+            )
+
+        # The same pages of a visible defect answer: the 404s below are about confidentiality.
+        for url in urls(visible):
+            assert client.get(url).status_code == 200, url
+        for url in urls(secret):
             assert client.get(url).status_code == 404
         for name in ("affects_us", "follow", "comment_add"):
             assert client.post(reverse(f"issues:{name}", args=[secret.pk])).status_code == 404
         assert not secret.follows.filter(user=reporter).exists()
 
-    def test_not_in_my_or_followed_pages(self, reporter: User, secret: Defect) -> None:
+    def test_not_in_my_or_followed_pages(
+        self, reporter: User, secret: Defect, visible: Defect
+    ) -> None:
         # A follow made while it was visible must not leak it once it is confidential.
         secret.follows.create(user=reporter, created_at=secret.created_at)
+        visible.follows.create(user=reporter, created_at=visible.created_at)
+        own = make_defect(reporter, title="Egen fakturasak")
         client = client_for(reporter)
-        for name in ("my_defects", "followed_defects"):
-            assert "Hemmelig" not in client.get(reverse(f"issues:{name}")).content.decode()
+        for name, shown in (("my_defects", own), ("followed_defects", visible)):
+            response = client.get(reverse(f"issues:{name}"))
+            assert response.status_code == 200
+            assert shown.title in response.content.decode()
+            assert "Hemmelig" not in response.content.decode()
 
     def test_the_reporter_and_management_see_it(
         self, other_reporter: User, manager: User, secret: Defect

@@ -79,6 +79,11 @@ def test_queue_shows_untriaged_first_then_by_tier(reporter: User, manager: User)
     assert rows == [new_t1.pk, new_t3.pk, triaged_t1.pk]
     html = response.content.decode()
     assert "Hindrer" in html or "lønn" in html.lower()  # the rule's reason is shown
+    # "lønn" is on every page ("SAP lønn" in the filters): the reasons themselves, per row.
+    assert (
+        '<div class="reason">Hindrer interne rapporter eller myndighetsrapportering</div>' in html
+    )
+    assert '<div class="reason">Hindrer rett lønn til rett person til rett tid</div>' in html
 
 
 def test_queue_filters_and_sorting(reporter: User, other_reporter: User, manager: User) -> None:
@@ -293,6 +298,7 @@ def test_owner_search_offers_only_matching_team_members(manager: User) -> None:
     assert 'value="kari.nordmann"' in html
     assert "kari.melder" not in html
     empty = _client(manager).get(reverse("issues:triage_owner_search"), {"q": ""})
+    assert empty.status_code == 200
     assert "<option" not in empty.content.decode()
 
 
