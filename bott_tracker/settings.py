@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "issues",
+    "django_linear_migrations",
 ]
 
 MIDDLEWARE = [

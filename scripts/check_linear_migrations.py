@@ -4,9 +4,8 @@ Two branches that each add a migration must meet as a git conflict, and one of t
 migration, instead of as a merge migration that Django accepts without anyone looking. So, for
 every app of this project: one leaf migration, and no migration with two parents in its own app.
 
-django-linear-migrations does this through a max_migration.txt per app; it is enabled once the
-history of issues/ is squashed (README, "Development"). Until then this check stands in, and the
-merge migrations already in that history are accepted: they and everything before them.
+django-linear-migrations keeps a max_migration.txt per app (a git conflict when two branches add
+one); it does not forbid a merge migration that max_migration.txt names, so this check stays.
 
 Run from the project root: `.venv/bin/python scripts/check_linear_migrations.py` (`make test`).
 """
@@ -19,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The last migration of each app whose history may hold merges (made before this check existed).
 # Squashing that history removes the node: then delete its entry here.
-NONLINEAR_HISTORY_UNTIL = {"issues": "0007_merge_api"}
+NONLINEAR_HISTORY_UNTIL: dict[str, str] = {}
 
 
 def problems() -> list[str]:

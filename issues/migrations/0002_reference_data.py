@@ -1,3 +1,5 @@
+"""Reference data: institutions, units, areas with categories, systems, role groups."""
+
 from django.db import migrations
 
 
