@@ -6,7 +6,7 @@ from django.apps import apps as django_apps
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from issues.models import User
-from issues.reference_data import load_reference_data
+from issues.reference_data import load_feide_realms, load_reference_data
 from tests.factories import make_user
 from tests.mail_sink import MailSink
 
@@ -18,6 +18,7 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         load_reference_data(django_apps)
+        load_feide_realms(django_apps)
 
 
 @pytest.fixture(autouse=True)
