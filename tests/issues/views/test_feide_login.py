@@ -15,6 +15,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from issues.models import AuditEvent, User
 from issues.permissions import GROUP_REPORTER
+from tests.factories import make_user
 from tests.oidc_provider.running import CLIENT_ID, CLIENT_SECRET, RunningProvider, start_provider
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,46 @@ def test_with_an_issuer_the_feide_button_leads_the_login_page(
     page = client.get("/login/?next=/defects/").content.decode()
     assert 'href="/login/feide/?next=/defects/"' in page
     assert page.index("Logg inn med Feide") < page.index('name="password"')
+
+
+def test_personal_api_tokens_work_for_a_user_who_came_through_feide(
+    client: Client, provider: RunningProvider
+) -> None:
+    _callback, response = login_as(client, provider, "kari")
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    page = client.post("/api-tokens/", {"name": "Rapport-skript"})
+    assert page.status_code == 200
+    raw = page.context["new_token"]
+    api = Client()
+    answer = api.get("/api/v1/defects/", headers={"authorization": f"Bearer {raw}"})
+    assert answer.status_code == 200
+    assert "results" in answer.json()
+    me = User.objects.get(feide_id="kari@uio.no")
+    assert me.api_tokens.filter(revoked__isnull=True).count() == 1
+
+
+def test_logout_sends_the_browser_to_the_providers_end_session_with_the_id_token(
+    client: Client, provider: RunningProvider
+) -> None:
+    login_as(client, provider, "ola")
+    id_token = client.session["feide_id_token"]
+    response = client.post("/logout/")
+    assert response.status_code == 302
+    end_session = urlsplit(response["Location"])
+    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}" == (
+        f"{provider.issuer}/end_session"
+    )
+    query = parse_qs(end_session.query)
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == [f"{APP}/login/"]
+    assert "_auth_user_id" not in client.session
+    # A form may be answered by that redirect only if CSP form-action names the provider.
+    csp = client.get("/login/")["Content-Security-Policy"]
+    assert f"form-action 'self' {provider.issuer}" in csp
+
+
+def test_a_password_login_logs_out_locally_only(client: Client, provider: RunningProvider) -> None:
+    make_user("reporter", username="lokal")
+    client.post("/login/", {"username": "lokal", "password": "test-password-1"})
+    response = client.post("/logout/")
+    assert response["Location"] == "/"
