@@ -361,6 +361,9 @@ OIDC_REALM_INSTITUTIONS: dict[str, str] = {
 # OIDC_GROUPS_CLAIM. A login never takes a role away unless OIDC_GROUP_ROLES_REVOKE is true: then
 # the roles named here follow the provider's groups at every login that carries the claim.
 OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# Where the groups are fetched with the user's access token instead of read from a claim: for
+# Feide https://groups-api.dataporten.no/groups/me/groups (scope "groups"). Empty: the claim.
+OIDC_GROUPS_URL = env.str("OIDC_GROUPS_URL", default="")
 OIDC_GROUP_ROLES: dict[str, str] = env.dict("OIDC_GROUP_ROLES", default={})
 OIDC_GROUP_ROLES_REVOKE = env.bool("OIDC_GROUP_ROLES_REVOKE", default=False)
 # false: the password form lets only superusers in (everyone else uses Feide).

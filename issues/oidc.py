@@ -134,14 +134,19 @@ def complete_login(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]
         id_claims = token.get("userinfo")
         if not id_claims:
             raise LoginFailed("id_token:missing")
-        userinfo = app.userinfo(token=token)
+        userinfo = dict(app.userinfo(token=token))
+        if settings.OIDC_GROUPS_URL:
+            # Feide gives group memberships through its groups API, not in a claim.
+            answer = app.get(settings.OIDC_GROUPS_URL, token=token)
+            answer.raise_for_status()
+            userinfo[settings.OIDC_GROUPS_CLAIM] = answer.json()
     except LoginFailed:
         raise
     except (AuthlibBaseError, JoseError, RequestException, KeyError, ValueError) as exc:
         raise LoginFailed(failure_reason(exc)) from exc
     if userinfo.get("sub") != id_claims.get("sub"):
         raise LoginFailed("userinfo:sub")
-    return token, {**dict(id_claims), **dict(userinfo)}
+    return token, {**dict(id_claims), **userinfo}
 
 
 def end_session_url(

@@ -20,6 +20,12 @@ PASSWORD = "feide-test-password"
 USERS: dict[str, dict[str, Any]] = {
     "ola": {"feide_id": "ola.nordmann@uib.no", "name": "Ola Nordmann", "email": "ola@uib.no"},
     "kari": {"feide_id": "kari@uio.no", "name": "Kari Nordmann", "email": "kari@uio.no"},
+    "ingrid": {
+        "feide_id": "ingrid@ntnu.no",
+        "name": "Ingrid Berg",
+        "groups": ["fc:adhoc:bott-forvaltning"],
+        "groups_claim": ["fc:org:ntnu.no:bott-forvaltning"],
+    },
     "eva": {"feide_id": "eva@example.org", "name": "Eva Utenfor", "email": "eva@example.org"},
     "wrongaud": {"feide_id": "aud@uib.no", "id_token": {"aud": "some-other-client"}},
     "expired": {"feide_id": "exp@uib.no", "id_token": {"exp_offset": -3600}},

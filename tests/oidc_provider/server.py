@@ -78,6 +78,7 @@ class Handler(BaseHTTPRequestHandler):
             "/jwks": lambda _p: self._json(200, {"keys": [self.state.key.as_dict(private=False)]}),
             "/authorize": self._authorize,
             "/userinfo": self._userinfo,
+            "/groups": self._groups,
             "/end_session": self._end_session,
             "/_test/events": lambda _p: self._json(200, self.state.events),
         }
@@ -218,6 +219,16 @@ class Handler(BaseHTTPRequestHandler):
             self._json(401, {"error": "invalid_token"})
             return
         self._json(200, self.state.userinfo(username))
+
+    def _groups(self, _params: dict[str, list[str]]) -> None:
+        """Like Feide's groups API: the user's groups as objects with an ``id``."""
+        auth = self.headers.get("Authorization", "")
+        username = self.state.access_tokens.get(auth.removeprefix("Bearer "))
+        if not auth.startswith("Bearer ") or username is None:
+            self._json(401, {"error": "invalid_token"})
+            return
+        user = self.state.user(username) or {}
+        self._json(200, [{"id": group, "type": "fc:adhoc"} for group in user.get("groups", [])])
 
     def _end_session(self, params: dict[str, list[str]]) -> None:
         hint = _one(params, "id_token_hint")

@@ -9,7 +9,8 @@ the provider issues, to play a provider that misbehaves or an attacker's token:
 ``nonce``      a nonce instead of the one the client sent
 ``sign_with``  ``"rogue"``: sign with a key that is not in the JWKS (same ``kid``)
 
-Only the provider knows these switches; the app under test just sees what a provider sends.
+A user's ``groups`` are answered by ``/groups`` (like Feide's groups API) and ``groups_claim``
+by a ``groups`` claim in userinfo. Only the provider knows these switches; the app under test just sees what a provider sends.
 """
 
 import base64
@@ -135,8 +136,8 @@ class ProviderState:
             "email": user.get("email", ""),
             "userid_sec": [f"feide:{user.get('feide_id', username)}"],
         }
-        if "groups" in user:
-            info["groups"] = user["groups"]
+        if "groups_claim" in user:
+            info["groups"] = user["groups_claim"]
         return info
 
     def valid_id_token_hint(self, token: str) -> bool:

@@ -14,7 +14,7 @@ from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from issues.models import AuditEvent, User
-from issues.permissions import GROUP_REPORTER
+from issues.permissions import GROUP_MANAGEMENT, GROUP_REPORTER
 from tests.factories import make_user
 from tests.oidc_provider.running import CLIENT_ID, CLIENT_SECRET, RunningProvider, start_provider
 
@@ -223,3 +223,24 @@ def test_a_password_login_logs_out_locally_only(client: Client, provider: Runnin
     client.post("/login/", {"username": "lokal", "password": "test-password-1"})
     response = client.post("/logout/")
     assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("groups_url", "group_id"),
+    [("", "fc:org:ntnu.no:bott-forvaltning"), ("/groups", "fc:adhoc:bott-forvaltning")],
+)
+def test_provider_groups_named_in_settings_give_roles(
+    client: Client,
+    provider: RunningProvider,
+    settings: SettingsWrapper,
+    groups_url: str,
+    group_id: str,
+) -> None:
+    """From the userinfo claim, or (as Feide does it) from a groups API with the access token."""
+    settings.OIDC_GROUPS_URL = f"{provider.issuer}{groups_url}" if groups_url else ""
+    settings.OIDC_GROUP_ROLES = {group_id: GROUP_MANAGEMENT}
+    login_as(client, provider, "ingrid")
+    user = User.objects.get(feide_id="ingrid@ntnu.no")
+    assert set(user.groups.values_list("name", flat=True)) == {GROUP_REPORTER, GROUP_MANAGEMENT}
+    assert user.institution is not None
+    assert user.institution.code == "NTNU"
