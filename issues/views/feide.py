@@ -5,6 +5,7 @@ Every refusal renders one page that says what happened and whom to contact, writ
 in the login throttle; nothing is created.
 """
 
+from authlib.common.errors import AuthlibBaseError
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import LogoutView
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from requests import RequestException
 
 from issues import oidc, throttle
 from issues.services.audit import LOGIN_FAILURE, audit_record
@@ -59,7 +61,11 @@ def feide_login(request: HttpRequest) -> HttpResponse:
         return _refuse(request, reason="throttled")
     request.session[SESSION_NEXT] = _safe_next(request, request.GET.get("next"))
     redirect_uri = request.build_absolute_uri(reverse("feide-callback"))
-    response: HttpResponse = oidc.client().authorize_redirect(request, redirect_uri)
+    try:
+        response: HttpResponse = oidc.client().authorize_redirect(request, redirect_uri)
+    except (AuthlibBaseError, RequestException, KeyError, ValueError) as exc:
+        # Discovery failed (Feide down or misconfigured): a clear page, not a server error.
+        return _refuse(request, reason=oidc.failure_reason(exc))
     return response
 
 

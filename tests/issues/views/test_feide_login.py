@@ -244,3 +244,13 @@ def test_provider_groups_named_in_settings_give_roles(
     assert set(user.groups.values_list("name", flat=True)) == {GROUP_REPORTER, GROUP_MANAGEMENT}
     assert user.institution is not None
     assert user.institution.code == "NTNU"
+
+
+def test_a_provider_that_cannot_be_reached_gives_the_refusal_page(
+    client: Client, provider: RunningProvider
+) -> None:
+    provider.stop()
+    response = client.get("/login/feide/")
+    assert response.status_code == 403
+    assert "Innlogging med Feide avvist" in response.content.decode()
+    assert last_failure().details == {"method": "feide", "reason": "provider:unreachable"}
