@@ -343,3 +343,43 @@ SPECTACULAR_SETTINGS.update(
         },
     }
 )
+
+# --- Feide login (issue 13): OpenID Connect; local passwords stay for break-glass and the demo ---
+# Without OIDC_ISSUER the Feide button is not shown and only the password form is there.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid profile email userid-feide")
+# Seconds to wait for the provider (discovery, token, userinfo, JWKS).
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10)
+# realm=INSTITUTION_CODE pairs (e.g. "uio.no=UiO,usit.uio.no=UiO") that win over the Feide
+# realms kept on the institutions in the admin; for a test realm or a move between realms.
+OIDC_REALM_INSTITUTIONS: dict[str, str] = {
+    realm.strip().lower(): code.strip()
+    for realm, code in env.dict("OIDC_REALM_INSTITUTIONS", default={}).items()
+}
+# Provider group id=role pairs (role: Forvaltning or DFØ-kontakt), read from the claim named by
+# OIDC_GROUPS_CLAIM. A login never takes a role away unless OIDC_GROUP_ROLES_REVOKE is true: then
+# the roles named here follow the provider's groups at every login that carries the claim.
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# Where the groups are fetched with the user's access token instead of read from a claim: for
+# Feide https://groups-api.dataporten.no/groups/me/groups (scope "groups"). Empty: the claim.
+OIDC_GROUPS_URL = env.str("OIDC_GROUPS_URL", default="")
+OIDC_GROUP_ROLES: dict[str, str] = env.dict("OIDC_GROUP_ROLES", default={})
+OIDC_GROUP_ROLES_REVOKE = env.bool("OIDC_GROUP_ROLES_REVOKE", default=False)
+# false: the password form lets only superusers in (everyone else uses Feide).
+LOCAL_LOGIN = env.bool("LOCAL_LOGIN", default=True)
+# Shown on the page that refuses a person from a realm outside the four universities.
+SUPPORT_CONTACT = env.str("SUPPORT_CONTACT", default="")
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
+if set(OIDC_GROUP_ROLES.values()) - {"Forvaltning", "DFØ-kontakt", "Melder"}:
+    raise ImproperlyConfigured("OIDC_GROUP_ROLES: each role is Melder, Forvaltning or DFØ-kontakt.")
+# The session of a Feide login is loaded by this backend, which tells the audit log the way in.
+AUTHENTICATION_BACKENDS.append("issues.oidc.FeideBackend")
+# RP-initiated logout: the logout form's POST is answered by a redirect to the provider, which
+# CSP form-action must allow; the middleware adds the issuer's origin when one is configured.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "bott_tracker.middleware.OidcFormActionMiddleware",
+)

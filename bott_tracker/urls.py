@@ -1,17 +1,19 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from issues.urls import feide as feide_urls
 from issues.views.auth import ThrottledLoginView
+from issues.views.feide import FeideLogoutView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("login/", ThrottledLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", FeideLogoutView.as_view(), name="logout"),
+    *feide_urls.urlpatterns,
     path("api/v1/", include("issues.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its start-up code as a separate script, so no inline JS is needed (CSP).

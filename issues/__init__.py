@@ -5,7 +5,7 @@ One axis: **a package per layer, a module per feature inside it.** To find "atta
 reads), ``views/attachments.py`` (the pages), ``urls/attachments.py`` and, for the REST API,
 ``api/views/children.py``. The features are: defects, reporting, attachments, participation
 ("gjelder oss også" and following), comments, triage (queue, bulk, saved filters), merge, meeting,
-dashboard, exports, digests, releases, api_tokens, audit.
+dashboard, exports, digests, releases, api_tokens, audit, feide (log in with Feide).
 
 Layers, outermost first:
 
@@ -42,6 +42,7 @@ Shared by every layer, one module each:
 ``rendering.py``    user markdown to sanitised HTML.
 ``tasks.py``        thin Celery tasks: take ids, call a service.
 ``throttle.py``     the login throttle (an authentication backend).
+``oidc.py``         the OpenID Connect client for Feide login (Authlib) and its session backend.
 ``signals.py``      signal receivers (logins to the audit log).
 ``demo/``           deterministic demo data for ``manage.py seed_demo``.
 

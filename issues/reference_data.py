@@ -10,6 +10,9 @@ INSTITUTIONS = [
     ("UiT", "UiT Norges arktiske universitet"),
 ]
 
+# Feide realm -> institution code: the realm of ``user@uio.no`` decides the institution.
+FEIDE_REALMS = [("uio.no", "UiO"), ("uib.no", "UiB"), ("ntnu.no", "NTNU"), ("uit.no", "UiT")]
+
 # (institution, code, name, parent code or None)
 ORG_UNITS = [
     ("UiO", "MN", "Det matematisk-naturvitenskapelige fakultet", None),
@@ -165,3 +168,13 @@ def load_reference_data(apps: Any) -> None:
         )
     for name in GROUPS:
         Group.objects.get_or_create(name=name)
+
+
+def load_feide_realms(apps: Any) -> None:
+    """Create the four universities' Feide realms where missing; idempotent (like the above)."""
+    Institution = apps.get_model("issues", "Institution")
+    FeideRealm = apps.get_model("issues", "FeideRealm")
+    for realm, code in FEIDE_REALMS:
+        institution = Institution.objects.filter(code=code).first()
+        if institution is not None:
+            FeideRealm.objects.get_or_create(realm=realm, defaults={"institution": institution})

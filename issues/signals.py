@@ -2,30 +2,39 @@
 
 from typing import Any
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from issues.models import User
+from issues.oidc import FEIDE_BACKEND
 from issues.services.audit import LOGIN_FAILURE, LOGIN_SUCCESS, LOGOUT, audit_record
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login_success")
 def _on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    audit_record(actor=user, action=LOGIN_SUCCESS, request=request)
+    # login() has stored the backend in the session: it tells the way in ("feide" or "password").
+    backend = request.session.get(BACKEND_SESSION_KEY) if request is not None else None
+    method = "feide" if backend == FEIDE_BACKEND else "password"
+    audit_record(actor=user, action=LOGIN_SUCCESS, details={"method": method}, request=request)
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failure")
 def _on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    throttled = bool(request is not None and getattr(request, "login_throttled", False))
+    reason = "credentials"
+    if request is not None and getattr(request, "login_throttled", False):
+        reason = "throttled"
+    elif request is not None and getattr(request, "local_login_refused", False):
+        reason = "local_login_disabled"
     username = str(credentials.get("username") or "")
     audit_record(
         actor=None,
         actor_name=username,
         action=LOGIN_FAILURE,
-        details={"reason": "throttled" if throttled else "credentials"},
+        details={"reason": reason, "method": "password"},
         request=request,
     )
 

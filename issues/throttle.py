@@ -80,6 +80,21 @@ def unlock(username: str, request: HttpRequest | None = None) -> None:
     cache.delete(account_key)
 
 
+def _address_key(request: HttpRequest | None) -> tuple[str, int]:
+    return _keys("", request)[1]
+
+
+def address_locked(request: HttpRequest | None) -> bool:
+    """True when the client's address has used up its failures (for logins without a password)."""
+    key, limit = _address_key(request)
+    return int(cache.get(key, 0)) >= limit
+
+
+def record_address_failure(request: HttpRequest | None) -> None:
+    """Count a failed login that had no username to count against (a refused Feide callback)."""
+    _increment(_address_key(request)[0])
+
+
 class ThrottledModelBackend(ModelBackend):
     """Django's ModelBackend behind the throttle.
 
@@ -104,6 +119,12 @@ class ThrottledModelBackend(ModelBackend):
                 request.login_throttled = True  # type: ignore[attr-defined]
             raise PermissionDenied
         user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and not (settings.LOCAL_LOGIN or user.is_superuser):
+            # LOCAL_LOGIN=false: passwords are for break-glass superusers only. Counted as a
+            # failure like a wrong password, so this path cannot be used to test passwords freely.
+            if request is not None:
+                request.local_login_refused = True  # type: ignore[attr-defined]
+            return None
         if user is not None:
             record_success(username, request)
         return user

@@ -12,7 +12,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from bott_tracker.celery import app as celery_app
 from issues.models import User
-from issues.reference_data import load_reference_data
+from issues.reference_data import load_feide_realms, load_reference_data
 from tests.factories import UserFactory
 from tests.mail_sink import MailSink
 
@@ -51,6 +51,7 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
     if _transactional(request.node):
         request.getfixturevalue("transactional_db")
         load_reference_data(django_apps)
+        load_feide_realms(django_apps)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -64,6 +65,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     if nextitem is not None and _transactional(item):
         with item.config.stash[blocking_manager_key].unblock():
             load_reference_data(django_apps)
+            load_feide_realms(django_apps)
     return result
 
 

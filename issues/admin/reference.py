@@ -3,13 +3,21 @@
 from django.contrib import admin
 
 # The escalation part registers its own models.
-from issues.models import Area, Category, Institution, OrgUnit, System
+from issues.models import Area, Category, FeideRealm, Institution, OrgUnit, System
+
+
+class FeideRealmInline(admin.TabularInline):
+    """The Feide realms whose users belong to this institution (``user@uio.no`` -> UiO)."""
+
+    model = FeideRealm
+    extra = 0
 
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "active")
     search_fields = ("code", "name")
+    inlines = (FeideRealmInline,)
 
 
 @admin.register(OrgUnit)

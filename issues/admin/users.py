@@ -12,8 +12,12 @@ from issues.models import User
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        (_("BOTT"), {"fields": ("institution", "unit")}),
+        (_("BOTT"), {"fields": ("institution", "unit", "feide_id")}),
     )
+    # The Feide identity is the key a login finds the user by: set by the first Feide login,
+    # shown so an administrator can tell Feide users from local accounts.
+    readonly_fields = ("feide_id",)
     list_display = ("username", "email", "first_name", "last_name", "institution", "is_active")
     list_filter = ("institution", "groups", "is_active", "is_superuser")
+    search_fields = (*BaseUserAdmin.search_fields, "feide_id")
     list_select_related = ("institution",)

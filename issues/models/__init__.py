@@ -11,7 +11,7 @@ from issues.models.escalation import (
     ExportFormat,
     ExportLog,
 )
-from issues.models.reference import Area, Category, Institution, OrgUnit, System
+from issues.models.reference import Area, Category, FeideRealm, Institution, OrgUnit, System
 from issues.models.releases import Meeting, MeetingKind, Release
 from issues.models.reporting import ReportSubmission
 from issues.models.triage import SavedFilter
@@ -35,6 +35,7 @@ __all__ = [
     "DigestRun",
     "ExportFormat",
     "ExportLog",
+    "FeideRealm",
     "Follow",
     "Institution",
     "Meeting",

@@ -1,5 +1,7 @@
 """Reference data: seeded by a data migration, edited by administrators in the admin."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +38,34 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class FeideRealm(models.Model):
+    """A Feide realm (the part after ``@`` in ``user@uio.no``) and the institution it belongs to.
+
+    Data, not code: an institution that gets a second realm is one row in the admin.
+    """
+
+    realm = models.CharField(_("Feide-realm"), max_length=100, unique=True)
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="feide_realms",
+        verbose_name=_("institusjon"),
+    )
+
+    class Meta:
+        ordering = ["realm"]
+        verbose_name = _("Feide-realm")
+        verbose_name_plural = _("Feide-realmer")
+
+    def __str__(self) -> str:
+        return self.realm
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Realms are compared in lower case (Feide identities are case-insensitive).
+        self.realm = self.realm.strip().lower()
+        super().save(*args, **kwargs)
 
 
 class OrgUnit(models.Model):

@@ -22,6 +22,11 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("enhet"),
     )
+    # The Feide identity (``user@realm``, without the ``feide:`` prefix) is the stable key of a
+    # person who logs in with Feide; NULL for local accounts, so several of those may exist.
+    feide_id = models.CharField(
+        _("Feide-identitet"), max_length=254, unique=True, null=True, blank=True, default=None
+    )
 
     class Meta:
         verbose_name = _("bruker")

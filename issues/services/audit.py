@@ -3,9 +3,13 @@
 Action names (keep them stable: the admin filters on them and operators search for them):
 
 ==========================  ===========================================================
-``login.success``           a user logged in (auth signal ``user_logged_in``)
-``login.failure``           a login failed; ``details.reason`` is ``credentials`` or
-                            ``throttled`` (refused without checking the password)
+``login.success``           a user logged in (auth signal ``user_logged_in``);
+                            ``details.method`` is ``password`` or ``feide``
+``login.failure``           a login failed; ``details.method`` as above; ``details.reason``
+                            for passwords is ``credentials``, ``throttled`` (refused without
+                            checking the password) or ``local_login_disabled``; for Feide
+                            e.g. ``state``, ``provider:invalid_grant``, ``id_token:aud``,
+                            ``realm`` (see ``issues/views/feide.py``)
 ``logout``                  a user logged out
 ``defect.tier_override``    the management team set or cleared a tier override
                             (``details``: ``tier``, ``previous_tier``, ``reason``)

@@ -1,12 +1,19 @@
-"""The login page: Django's, with the throttle's refusal shown as its own message and a 429."""
+"""The login page: "Logg inn med Feide" first, then Django's password form (break-glass and demo).
+
+The throttle's refusal is shown as its own message with a 429; with ``LOCAL_LOGIN=false`` the
+password form says that it is for administrators only.
+"""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from issues import oidc
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -22,11 +29,26 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                     ),
                     code="throttled",
                 ) from None
+            if not settings.LOCAL_LOGIN:
+                # Same words whether or not the password was right: it reveals nothing.
+                raise ValidationError(
+                    _(
+                        "Feil brukernavn eller passord. Innlogging med passord er bare for "
+                        "administratorer; andre logger inn med Feide."
+                    ),
+                    code="local_login_disabled",
+                ) from None
             raise
 
 
 class ThrottledLoginView(LoginView):
     form_class = ThrottledAuthenticationForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["feide_enabled"] = oidc.enabled()
+        context["local_login"] = settings.LOCAL_LOGIN
+        return context
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
