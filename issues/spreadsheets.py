@@ -33,6 +33,7 @@ CSV_SUFFIXES = (".csv", ".txt")
 ENCODINGS = ("utf-8", "cp1252")  # what Norwegian Excel writes: CSV UTF-8 (with BOM) or ANSI
 CHUNK = 64 * 1024
 DELIMITERS = (";", ",", "\t")
+DIMENSION_PEEK = 64 * 1024
 # C0 controls except tab and newlines, and DEL: they never belong in a title or a description.
 _CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
@@ -142,6 +143,28 @@ def _check_zip(path: Path) -> None:
         raise SpreadsheetError(
             _("Filen pakkes ut til mye mer enn den er stor (en «zip-bombe»), og leses ikke.")
         )
+    _check_dimensions(path, infos)
+
+
+def _check_dimensions(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a large sheet without a ``<dimension>`` element: openpyxl's read-only mode would
+    parse the whole sheet once just to look for one, before we can count a single row."""
+    with zipfile.ZipFile(path) as archive:
+        for info in infos:
+            if not info.filename.startswith("xl/worksheets/") or (
+                info.file_size <= settings.IMPORT_MAX_UNDIMENSIONED_BYTES
+            ):
+                continue
+            with archive.open(info) as part:
+                head = part.read(DIMENSION_PEEK)
+            before_data = head.split(b"sheetData", 1)[0]
+            if b"dimension" not in before_data:
+                raise SpreadsheetError(
+                    _(
+                        "Arket oppgir ikke sin størrelse, slik Excel gjør. Åpne filen i Excel "
+                        "og lagre den på nytt."
+                    )
+                )
 
 
 def _corrupt() -> SpreadsheetError:
