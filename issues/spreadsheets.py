@@ -175,24 +175,26 @@ def _corrupt() -> SpreadsheetError:
 
 def _read_xlsx(path: Path) -> Table:
     _check_zip(path)
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about unsupported extensions (data validation, styles): harmless.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises anything from KeyError to its own exceptions
-        raise _corrupt() from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # Counted while streaming, not taken from the sheet's dimension tag (a claim, often wrong):
-        # a 1,000,000-row sheet stops after IMPORT_MAX_ROWS rows have been read.
-        return _collect(sheet.iter_rows(values_only=True))
-    except SpreadsheetError:
-        raise
-    except Exception as exc:
-        raise _corrupt() from exc
-    finally:
-        workbook.close()
+    # A file object, not the path: openpyxl judges a path by its extension, and stored uploads
+    # are named by their hash. Read-only mode reads from it lazily, so it stays open throughout.
+    with path.open("rb") as handle:
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about unsupported extensions (data validation, styles): harmless.
+                warnings.simplefilter("ignore")
+                workbook = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+        except Exception as exc:  # openpyxl raises anything from KeyError to its own exceptions
+            raise _corrupt() from exc
+        try:
+            # Counted while streaming, not taken from the sheet's dimension tag (a claim):
+            # a 1,000,000-row sheet stops after IMPORT_MAX_ROWS rows have been read.
+            return _collect(workbook.worksheets[0].iter_rows(values_only=True))
+        except SpreadsheetError:
+            raise
+        except Exception as exc:
+            raise _corrupt() from exc
+        finally:
+            workbook.close()
 
 
 # --- CSV -----------------------------------------------------------------------------------------
