@@ -287,8 +287,11 @@ class _RowReader:
         row.create = create
 
 
-def build_defect(*, reporter: User, now: Any, facts: Mapping[str, bool], **kwargs: Any) -> Defect:
+def build_defect(
+    *, reporter: User, now: Any, facts: Mapping[str, bool] | None = None, **kwargs: Any
+) -> Defect:
     """An unsaved Defect exactly as ``defect_create`` builds it from the same arguments."""
+    facts = facts or {}
     return Defect(
         reporter=reporter,
         title=kwargs["title"].strip(),
