@@ -69,6 +69,9 @@ def upload_store(*, user: User, kind: str, file: File, name: str) -> ImportUploa
     for chunk in file.chunks(HASH_CHUNK):
         digest.update(chunk)
     sha = digest.hexdigest()
+    again = ImportUpload.objects.filter(kind=kind, sha256=sha, uploaded_by=user).first()
+    if again is not None and default_storage.exists(again.stored_name):
+        return again
     stored = f"imports/{sha}"
     if not default_storage.exists(stored):
         file.seek(0)

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from issues import permissions
 from issues.forms.imports import MappingForm, UploadForm, mapping_from_data
 from issues.imports import DEFECT_FIELDS, guess_columns
 from issues.models import ImportKind, ImportUpload, User
@@ -138,9 +139,20 @@ def _render_plan(
 
 @login_required
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    user = require_triager(request)
+    user = request.user
+    if not isinstance(user, User) or not (
+        permissions.is_management(user) or permissions.is_liaison(user)
+    ):
+        raise PermissionDenied
     found = visible_batch(user=user, pk=batch_id)
     if found is None:
         raise Http404
     rows = batch_defects(user=user, batch=found)
-    return render(request, "issues/imports/batch.html", {"batch": found, "rows": rows})
+    context = {
+        "batch": found,
+        "rows": rows,
+        "applied": found.mapping.get("applied", []),
+        "flagged": found.mapping.get("flagged", []),
+        "is_answers": found.kind == ImportKind.DFO_ANSWERS,
+    }
+    return render(request, "issues/imports/batch.html", context)
