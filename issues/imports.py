@@ -14,13 +14,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl.utils.datetime import from_excel
 
 from issues.spreadsheets import Cell
 from priorities.rules import FACT_NAMES, FACTS_BY_NAME
+
+
+def _fact_label(name: str) -> Promise:
+    """The rule's own wording for a fact, in the user's language when the label is shown."""
+    fact = FACTS_BY_NAME[name]
+
+    def text() -> str:
+        return fact.reason_en if (get_language() or "nb").startswith("en") else fact.reason_nb
+
+    return lazy(text, str)()
 
 
 @dataclass(frozen=True)
@@ -74,25 +84,25 @@ DEFECT_FIELDS: tuple[Field, ...] = (
     Field("confidential", gettext_lazy("Fortrolig"), "bool", ("fortrolig", "confidential")),
     Field(
         "blocks_pay",
-        FACTS_BY_NAME["blocks_pay"].reason_nb,
+        _fact_label("blocks_pay"),
         "bool",
         ("rett lonn", "lonn", "blocks pay", "right pay", "pay"),
     ),
     Field(
         "blocks_delivery",
-        FACTS_BY_NAME["blocks_delivery"].reason_nb,
+        _fact_label("blocks_delivery"),
         "bool",
         ("rett leveranse", "leveranse", "blocks delivery", "right delivery", "delivery"),
     ),
     Field(
         "blocks_supplier_payment",
-        FACTS_BY_NAME["blocks_supplier_payment"].reason_nb,
+        _fact_label("blocks_supplier_payment"),
         "bool",
         ("betaling til leverandor", "payment to supplier", "leverandor", "supplier"),
     ),
     Field(
         "blocks_reporting",
-        FACTS_BY_NAME["blocks_reporting"].reason_nb,
+        _fact_label("blocks_reporting"),
         "bool",
         (
             "hindrer rapportering",
@@ -104,7 +114,7 @@ DEFECT_FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "extra_work_local",
-        FACTS_BY_NAME["extra_work_local"].reason_nb,
+        _fact_label("extra_work_local"),
         "bool",
         (
             "merarbeid lokalt",
@@ -116,13 +126,13 @@ DEFECT_FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "extra_work_central",
-        FACTS_BY_NAME["extra_work_central"].reason_nb,
+        _fact_label("extra_work_central"),
         "bool",
         ("merarbeid sentralt", "extra work central", "extra work centrally"),
     ),
     Field(
         "frustration",
-        FACTS_BY_NAME["frustration"].reason_nb,
+        _fact_label("frustration"),
         "bool",
         ("frustrasjon", "frustration"),
     ),
