@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language, gettext_lazy
@@ -30,7 +31,7 @@ def _fact_label(name: str) -> Promise:
     def text() -> str:
         return fact.reason_en if (get_language() or "nb").startswith("en") else fact.reason_nb
 
-    return lazy(text, str)()
+    return cast(Promise, lazy(text, str)())
 
 
 @dataclass(frozen=True)

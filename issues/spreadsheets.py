@@ -15,7 +15,7 @@ import io
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -97,7 +97,7 @@ def _check_cell(value: Cell, row: int, column: int) -> Cell:
     return value
 
 
-def _collect(rows: Iterable[tuple[Cell, ...] | list[Cell]]) -> Table:
+def _collect(rows: Iterable[Sequence[Cell]]) -> Table:
     headers: list[str] | None = None
     data: list[tuple[int, list[Cell]]] = []
     for number, raw in enumerate(rows, start=1):

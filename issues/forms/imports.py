@@ -40,7 +40,7 @@ def value_key(field: str, text: str) -> str:
 
 
 def _value_choices(field: str) -> list[tuple[str, str]]:
-    blank = [("", _("— la feltet stå tomt —"))]
+    blank = [("", str(_("— la feltet stå tomt —")))]
     if field == "area":
         return [(str(a.pk), f"{a.code} – {a.name}") for a in Area.objects.all()]
     if field == "category":
@@ -99,9 +99,8 @@ class MappingForm(forms.Form):
         return [self[name] for name in self.value_fields]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        chosen = [data.get(f"col-{i}") for i in range(len(self.table.headers))]
-        chosen = [c for c in chosen if c]
+        data = super().clean() or {}
+        chosen = [str(c) for i in range(len(self.table.headers)) if (c := data.get(f"col-{i}"))]
         twice = sorted({c for c in chosen if chosen.count(c) > 1})
         if twice:
             labels = {f.name: str(f.label) for f in self.known_fields}

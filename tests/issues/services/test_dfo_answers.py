@@ -125,7 +125,9 @@ def test_status_goes_through_the_workflow_in_steps(
     defect = Defect.objects.get(pk=reported[0].pk)
     assert defect.status == DefectStatus.FIXED
     assert defect.fixed_at is not None
-    assert defect.status_changes.order_by("-at", "-id").first().to_status == DefectStatus.FIXED
+    last = defect.status_changes.order_by("-at", "-id").first()
+    assert last is not None
+    assert last.to_status == DefectStatus.FIXED
 
 
 def test_a_defect_changed_since_the_export_is_flagged_not_overwritten(
