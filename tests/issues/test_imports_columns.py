@@ -48,7 +48,8 @@ def test_every_column_is_guessed_from_its_header(headers: list[str]) -> None:
         ("TITTEL", "title"),
         ("Kort tittel", "title"),
         ("Hindrer lønn?", "blocks_pay"),
-        ("Leverandørbetaling", None),  # one word, not a phrase we know: left to the user
+        ("Leverandørbetaling", "blocks_supplier_payment"),  # starts with "leverandor"
+        ("Lønnsart", "blocks_pay"),  # prefix matching guesses; the user corrects
         ("Betaling til leverandører", "blocks_supplier_payment"),
         ("Merarbeid sentralt", "extra_work_central"),
         ("Merarbeid på fakultet", "extra_work_local"),
