@@ -355,5 +355,8 @@ IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=2
 # Up to this many rows, the dry run also asks the suggestion search for each title; above it
 # only exact DFØ-reference and title matches are looked up (one query each for the whole file).
 IMPORT_SUGGEST_MAX_ROWS = env.int("IMPORT_SUGGEST_MAX_ROWS", default=300)
-# A sheet part larger than this must declare its size (<dimension>), as Excel and LibreOffice do.
-IMPORT_MAX_UNDIMENSIONED_BYTES = env.int("IMPORT_MAX_UNDIMENSIONED_BYTES", default=2 * 1024 * 1024)
+# A sheet without a <dimension> (openpyxl's own write-only mode writes none) costs openpyxl one extra
+# parse of the whole sheet before the first row; above this size such a sheet is refused.
+IMPORT_MAX_UNDIMENSIONED_BYTES = env.int(
+    "IMPORT_MAX_UNDIMENSIONED_BYTES", default=64 * 1024 * 1024
+)

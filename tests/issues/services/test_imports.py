@@ -70,7 +70,7 @@ def test_dry_run_gives_tier_errors_and_duplicates_and_writes_nothing(
     assert "lønn" in first.reasons[0].lower()
     assert second.errors == ["Frist: 31.02.2023 er ikke en gyldig dato."]
     assert third.existing_key == existing.key
-    assert [(d.key, d.why) for d in third.duplicates][0] == (existing.key, "samme DFØ-referanse")
+    assert next((d.key, d.why) for d in third.duplicates) == (existing.key, "samme DFØ-referanse")
     assert (same_title.key, "samme tittel") in [(d.key, d.why) for d in first.duplicates]
     assert not first.existing_key
     assert "Lønnsting" in fourth.errors[0]
@@ -87,7 +87,9 @@ def test_unknown_values_are_mapped_once_for_all_rows(tmp_path: Path, manager: Us
 
 
 def test_import_is_all_or_nothing(tmp_path: Path, manager: User) -> None:
-    path = write_csv(tmp_path / "a.csv", [row("God rad"), row("Dårlig dato", deadline="31.02.2023")])
+    path = write_csv(
+        tmp_path / "a.csv", [row("God rad"), row("Dårlig dato", deadline="31.02.2023")]
+    )
     with pytest.raises(ValidationError, match="1 rader har feil"):
         defects_import(actor=manager, upload=_upload(manager, path), mapping=_guess(path))
     assert not Defect.objects.exists()
