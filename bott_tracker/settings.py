@@ -357,6 +357,4 @@ IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=2
 IMPORT_SUGGEST_MAX_ROWS = env.int("IMPORT_SUGGEST_MAX_ROWS", default=300)
 # A sheet without a <dimension> (openpyxl's own write-only mode writes none) costs openpyxl one extra
 # parse of the whole sheet before the first row; above this size such a sheet is refused.
-IMPORT_MAX_UNDIMENSIONED_BYTES = env.int(
-    "IMPORT_MAX_UNDIMENSIONED_BYTES", default=64 * 1024 * 1024
-)
+IMPORT_MAX_UNDIMENSIONED_BYTES = env.int("IMPORT_MAX_UNDIMENSIONED_BYTES", default=64 * 1024 * 1024)
