@@ -109,17 +109,26 @@ def defects_dry_run(*, actor: User, upload: ImportUpload, mapping: ImportMapping
     return dry_run(actor=actor, table=table, mapping=mapping)
 
 
-def defects_import(*, actor: User, upload: ImportUpload, mapping: ImportMapping) -> ImportResult:
+def defects_import(
+    *,
+    actor: User,
+    upload: ImportUpload,
+    mapping: ImportMapping,
+    plan: DryRun | None = None,
+) -> ImportResult:
     """Import every valid row, or nothing: any row with an error refuses the whole file.
 
-    The file is planned again here (the database may have changed since the dry run the user saw).
+    ``plan`` is a dry run of this upload with this mapping made in the same request (the page and
+    the command have just shown it); without it the file is planned here. A plan from an earlier
+    request must not be passed: the database may have changed since the user saw it.
     """
     if not permissions.is_management(actor):
         raise PermissionDenied
     existing = previous_batch(upload)
     if existing is not None:
         return ImportResult(existing, created=False)
-    plan = defects_dry_run(actor=actor, upload=upload, mapping=mapping)
+    if plan is None or plan.mapping != mapping:
+        plan = defects_dry_run(actor=actor, upload=upload, mapping=mapping)
     if plan.error_rows:
         raise ValidationError(
             _("%(n)s rader har feil. Ingenting er importert.") % {"n": len(plan.error_rows)}

@@ -87,7 +87,7 @@ def mapping(request: HttpRequest, upload_id: int) -> HttpResponse:
             status = 400
         else:
             try:
-                result = defects_import(actor=user, upload=stored, mapping=chosen)
+                result = defects_import(actor=user, upload=stored, mapping=chosen, plan=plan)
             except ValidationError as exc:
                 form.add_error(None, exc)
                 status = 400

@@ -58,7 +58,7 @@ class Command(BaseCommand):
             self._report(plan)
             if options["dry_run"]:
                 return
-            result = defects_import(actor=user, upload=upload, mapping=mapping)
+            result = defects_import(actor=user, upload=upload, mapping=mapping, plan=plan)
         except SpreadsheetError as exc:
             raise CommandError(exc.message) from exc
         except PermissionDenied as exc:
