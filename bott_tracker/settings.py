@@ -383,3 +383,18 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "bott_tracker.middleware.OidcFormActionMiddleware",
 )
+# Spreadsheet imports (issue 14): hard limits on what an uploaded file may hold. A file over any of
+# them is refused with a message, before anything is written.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=60)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=20_000)
+# The sum of the XLSX's unpacked parts, and how much one part may expand (zip bombs).
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=300 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=200)
+# Up to this many rows, the dry run also asks the suggestion search for each title; above it
+# only exact DFØ-reference and title matches are looked up (one query each for the whole file).
+IMPORT_SUGGEST_MAX_ROWS = env.int("IMPORT_SUGGEST_MAX_ROWS", default=300)
+# A sheet without a <dimension> (openpyxl's own write-only mode writes none) costs openpyxl one extra
+# parse of the whole sheet before the first row; above this size such a sheet is refused.
+IMPORT_MAX_UNDIMENSIONED_BYTES = env.int("IMPORT_MAX_UNDIMENSIONED_BYTES", default=64 * 1024 * 1024)

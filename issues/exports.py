@@ -53,6 +53,7 @@ VALUE_FIELDS = (
     "workaround",
     "updated_at",
     "confidential",
+    "version",
 )
 
 
@@ -82,6 +83,10 @@ def columns() -> list[Column]:
         Column(_("Midlertidig løsning"), 50),
         Column(_("Sist endret"), 17, "datetime"),
         Column(_("Fortrolig"), 9),
+        # Key + version let DFØ's answer sheet come back in (services/dfo_answers.py): a defect
+        # edited after the export is flagged rather than overwritten. DFØ fills in DFØ-status.
+        Column(_("Versjon"), 8, "int"),
+        Column(_("DFØ-status"), 18),
     ]
 
 
@@ -147,6 +152,8 @@ def row_cells(
         _summary(row["workaround"]),
         _local(row["updated_at"], tz),
         confidential if row["confidential"] else "",
+        row["version"],
+        "",
     ]
 
 

@@ -6,6 +6,7 @@ from issues.admin import (  # noqa: F401
     defects,
     digests,
     exports,
+    imports,
     reference,
     releases,
     users,

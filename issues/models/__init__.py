@@ -11,6 +11,13 @@ from issues.models.escalation import (
     ExportFormat,
     ExportLog,
 )
+from issues.models.imports import (
+    DfoStatusWord,
+    ImportBatch,
+    ImportedDefect,
+    ImportKind,
+    ImportUpload,
+)
 from issues.models.reference import Area, Category, FeideRealm, Institution, OrgUnit, System
 from issues.models.releases import Meeting, MeetingKind, Release
 from issues.models.reporting import ReportSubmission
@@ -29,6 +36,7 @@ __all__ = [
     "DefectKind",
     "DefectStatus",
     "DeliveryState",
+    "DfoStatusWord",
     "DigestDelivery",
     "DigestKind",
     "DigestRecipient",
@@ -37,6 +45,10 @@ __all__ = [
     "ExportLog",
     "FeideRealm",
     "Follow",
+    "ImportBatch",
+    "ImportKind",
+    "ImportUpload",
+    "ImportedDefect",
     "Institution",
     "Meeting",
     "MeetingKind",
