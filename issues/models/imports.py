@@ -19,7 +19,7 @@ class ImportUpload(models.Model):
     The bytes live in MEDIA_ROOT under their SHA-256; only the uploader opens the upload again.
     """
 
-    kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=ImportKind)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     original_name = models.CharField(_("filnavn"), max_length=200)
     size = models.PositiveBigIntegerField(_("størrelse (byte)"))
@@ -45,7 +45,7 @@ class ImportBatch(models.Model):
     """One confirmed import. The unique file hash is what makes a second import of the same file
     create nothing: the insert of the batch row fails inside the same transaction."""
 
-    kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=ImportKind)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     file_name = models.CharField(_("filnavn"), max_length=200)
     row_count = models.PositiveIntegerField(_("rader"))
