@@ -28,16 +28,18 @@ def etag(defect: Defect) -> str:
 def expected_version(request: Request, defect: Defect, *, required: bool) -> int | None:
     """The version the client last saw, from If-Match.
 
-    Missing (or ``*``, which would match any version and so protect nothing): 428 when required.
-    Not ETags of ours: 400. None of them the current version: 412.
+    Absent: 428 when required. Present but not a list of our ETags -- empty, or ``*``, which
+    would match any version and so protect nothing: 400, as the schema's pattern says. None of
+    them the current version: 412.
     """
-    header = request.headers.get("If-Match", "").strip()
-    if not header or header == "*":
+    raw = request.headers.get("If-Match")
+    if raw is None:
         if required:
             raise PreconditionRequired()
         return None
+    header = raw.strip()
     matches = [_ETAG_RE.match(candidate.strip()) for candidate in header.split(",")]
-    if not all(matches):
+    if not header or not all(matches):
         raise ValidationError({"If-Match": [_("Ugyldig ETag. Bruk verdien fra ETag-headeren.")]})
     for match in matches:
         assert match is not None

@@ -63,6 +63,11 @@ def test_create_and_etag_and_if_match(api_client_for: ClientFor, reporter: User)
     etag = got["ETag"]
     assert etag == f'"{body["id"]}-1"'
     assert client.patch(url, {"title": "Ny tittel"}, format="json").status_code == 428
+    # Present but not one of our ETags (an empty header, or * which would match any version).
+    for sent in ("", " ", "*", "W/"):
+        refused = client.patch(url, {"title": "Ny"}, format="json", HTTP_IF_MATCH=sent)
+        assert refused.status_code == 400, sent
+        assert "If-Match" in refused.json()["errors"], sent
     assert (
         client.patch(url, {"title": "Ny"}, format="json", HTTP_IF_MATCH='"1-99"').status_code == 412
     )
