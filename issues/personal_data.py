@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import unquote_plus
 
 Kind = Literal["national_id", "account_number"]
 
@@ -150,3 +151,16 @@ def mask(text: str) -> str:
         last = finding.end
     parts.append(text[last:])
     return "".join(parts)
+
+
+def mask_url(text: str) -> str:
+    """A path, query string or request line with the numbers masked, also when URL-encoded.
+
+    ``?q=010190%C2%A012345`` hides the number from ``mask``; when decoding reveals one, the
+    decoded, masked text is returned (the log then shows it readable but masked).
+    """
+    masked = mask(text)
+    decoded = unquote_plus(masked)
+    if decoded != masked and contains_personal_data(decoded):
+        return mask(decoded)
+    return masked
