@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "bott_tracker.middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -320,7 +321,7 @@ REST_FRAMEWORK.update(
         # No browsable API: its pages need inline scripts, which the CSP will forbid.
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
         # JSON only; the attachment upload view alone takes multipart.
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_PARSER_CLASSES": ["issues.api.parsers.DepthSafeJSONParser"],
         "DEFAULT_THROTTLE_CLASSES": ["issues.api.throttling.TokenUserRateThrottle"],
         "DEFAULT_FILTER_BACKENDS": [],
         "EXCEPTION_HANDLER": "issues.api.errors.exception_handler",

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
 
 from issues.errors import ConcurrentEdit
 
@@ -86,3 +88,13 @@ def domain_errors(
         refuse(str(reason))
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+
+
+def bad_request(request: HttpRequest, message: str, *, status: int = 400) -> HttpResponseBase:
+    """An error as JSON under /api/ (the API's error shape), else a page in the user's language.
+
+    For input refused before any view runs (``bott_tracker.middleware.HostileInputMiddleware``).
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": "invalid"}, status=status)
+    return render(request, "error.html", {"status": status, "message": message}, status=status)
