@@ -1,0 +1,46 @@
+"""Issue 16: with Redis unreachable, login answers a clear 503 and token API calls still work."""
+
+import socket
+
+import pytest
+from django.test import Client
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from issues.models import User
+from issues.services.api_tokens import api_token_create
+
+
+@pytest.fixture
+def redis_down(settings: SettingsWrapper) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("redis_down")
+def test_login_with_redis_down_is_a_503_with_retry_after(reporter: User) -> None:
+    response = Client(raise_request_exception=False).post(
+        "/login/",
+        {"username": reporter.username, "password": "test-password-1"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert b"temporarily unavailable" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("redis_down")
+def test_token_api_calls_work_without_the_rate_limiter(reporter: User) -> None:
+    token = api_token_create(user=reporter, name="t")[1]
+    response = Client(raise_request_exception=False).get(
+        "/api/v1/defects/", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 200
