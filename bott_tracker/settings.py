@@ -236,6 +236,14 @@ CELERY_BEAT_SCHEDULE["escalation-meeting-digests"] = {
     "task": "issues.tasks.meeting_digests",
     "schedule": crontab(minute=f"*/{DIGEST_MEETING_CHECK_MINUTES}"),
 }
+# Status-change mail (issue 16): beat queues outbox rows the broker never got, this often.
+STATUS_MAIL_SWEEP_MINUTES = env.int("STATUS_MAIL_SWEEP_MINUTES", default=5)
+# Rows older than this are left alone by the sweep (a week-old status mail is noise).
+STATUS_MAIL_MAX_AGE_DAYS = env.int("STATUS_MAIL_MAX_AGE_DAYS", default=2)
+CELERY_BEAT_SCHEDULE["status-mail-sweep"] = {
+    "task": "issues.tasks.sweep_status_mail",
+    "schedule": crontab(minute=f"*/{STATUS_MAIL_SWEEP_MINUTES}"),
+}
 # WeasyPrint and fontTools report every layout step at INFO; keep the worker log readable.
 LOGGING["loggers"] = {
     "weasyprint": {"level": "WARNING"},

@@ -39,6 +39,7 @@ MASKED_FIELDS: dict[str, frozenset[str]] = {
         "issues.DigestRun": ("subject", "body_text", "body_html"),
         # SMTP errors echo what the server was sent.
         "issues.DigestDelivery": ("last_error",),
+        "issues.StatusMail": ("last_error",),
         "issues.Institution": ("name",),
         "issues.OrgUnit": ("name",),
         "issues.Area": ("name_nb", "name_en", "description"),
@@ -69,6 +70,9 @@ UNMASKED_FIELDS: dict[tuple[str, str], str] = {
     ("issues.DigestRun", "attachment_name"): "built from the run's timestamp",
     ("issues.DigestDelivery", "message_id"): _GENERATED,
     ("issues.DigestDelivery", "email"): "the delivery address; masked it would deliver nowhere",
+    ("issues.StatusMail", "state"): _CHOICES,
+    ("issues.StatusMail", "message_id"): _GENERATED,
+    ("issues.StatusMail", "email"): "the delivery address; masked it would deliver nowhere",
     ("issues.ReportSubmission", "token"): "the form's random double-submit key",
     ("issues.Institution", "code"): _CODE,
     ("issues.OrgUnit", "code"): _CODE,

@@ -27,6 +27,7 @@ from issues.models import (
 )
 from issues.personal_data import mask
 from issues.services.audit import TIER_OVERRIDE, audit_record
+from issues.services.outbox import status_mail_enqueue
 from issues.vocabulary import LIAISON_FIELDS, MANAGEMENT_FIELDS, REPORTER_FIELDS
 from priorities.ranking import weekly_cost
 from priorities.rules import FACT_NAMES, TIERS, classify
@@ -271,16 +272,9 @@ def defect_transition(
             at=now,
             note=mask(note),
         )
-        # After commit, so the worker reads the change; robust: a broker outage must not turn
-        # a saved transition into an error page.
-        transaction.on_commit(lambda: _queue_status_mail(change.pk), robust=True)
+        # The mail rows commit with the change; the worker sends them (see services.outbox).
+        status_mail_enqueue(change=change)
     return locked
-
-
-def _queue_status_mail(status_change_id: int) -> None:
-    from issues.tasks import notify_status_change  # noqa: PLC0415 - tasks imports the services
-
-    notify_status_change.delay(status_change_id)
 
 
 def defect_override_tier(
