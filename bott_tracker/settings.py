@@ -244,6 +244,11 @@ CELERY_BEAT_SCHEDULE["status-mail-sweep"] = {
     "task": "issues.tasks.sweep_status_mail",
     "schedule": crontab(minute=f"*/{STATUS_MAIL_SWEEP_MINUTES}"),
 }
+# Upload staging files whose report never committed are removed after a day (issue 16).
+CELERY_BEAT_SCHEDULE["cleanup-staging-uploads"] = {
+    "task": "issues.tasks.cleanup_staging_uploads",
+    "schedule": crontab(minute="17"),
+}
 # WeasyPrint and fontTools report every layout step at INFO; keep the worker log readable.
 LOGGING["loggers"] = {
     "weasyprint": {"level": "WARNING"},

@@ -3,6 +3,7 @@
 from celery import Task, shared_task
 from django.conf import settings
 
+from issues.services.attachments import attachment_staging_cleanup
 from issues.services.digests import (
     DigestSendError,
     digest_meeting_tick,
@@ -58,3 +59,8 @@ def notify_status_change(self: Task, status_change_id: int) -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def sweep_status_mail() -> int:
     return status_mail_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def cleanup_staging_uploads() -> int:
+    return attachment_staging_cleanup()
