@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from issues.personal_data import mask
+from issues.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,13 @@ def subject(data: DigestData) -> str:
 
 
 def _clean(item: DigestItem) -> DigestItem:
-    # Stored text is masked already; masking again is cheap insurance before it leaves for DFØ.
-    return DigestItem(
-        **{**item.__dict__, "title": mask(item.title), "note": mask(item.note)},
-    )
+    # Stored text is clean and masked already (issues.hygiene); doing it again is cheap insurance
+    # for rows stored before that, before anything leaves for DFØ.
+    cleaned = {
+        name: mask(clean_text(getattr(item, name)))
+        for name in ("title", "note", "area", "dfo_reference", "target_release")
+    }
+    return DigestItem(**{**item.__dict__, **cleaned})
 
 
 def build_digest(data: DigestData) -> DigestContent:

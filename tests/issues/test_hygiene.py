@@ -7,8 +7,10 @@ from django.apps import apps
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from issues.digests import DigestData, DigestItem, build_digest
 from issues.hygiene import MASKED_FIELDS, UNMASKED_FIELDS, text_fields, tracked_label
 from issues.models import Area, Defect, DigestRecipient, Release, SavedFilter, User
 from issues.services.api_tokens import api_token_create
@@ -104,3 +106,22 @@ def test_saved_filter_names_dfo_references_and_releases_are_masked(
     ):
         assert FNR not in text
         assert "*****" in text
+
+
+def test_the_digest_masks_and_cleans_every_text_of_an_item_even_when_stored_raw() -> None:
+    item = DigestItem(
+        key="BOTT-1",
+        title="Lønn\x01 stopper",
+        tier=1,
+        status="Ny",
+        area="BTB",
+        url="/feil/1/",
+        dfo_reference=f"DFØ {FNR}",
+        target_release=f"R {FNR}",
+    )
+    data = DigestData(period_start=timezone.now(), period_end=timezone.now(), new_tier1=[item])
+    content = build_digest(data)
+    for text in (content.text, content.html):
+        assert FNR not in text
+        assert "\x01" not in text
+        assert "Lønn stopper" in text
