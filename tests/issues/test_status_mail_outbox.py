@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import kombu.pools
 import pytest
 import redis
 from django.utils import timezone
@@ -121,7 +122,8 @@ class OwnRedis:
 def _use_broker(url: str) -> None:
     """Point this process's Celery producer at ``url`` (its pools are built lazily)."""
     celery_app.conf.broker_url = url  # type: ignore[misc]
-    celery_app.pool.force_close_all()  # type: ignore[attr-defined]
+    # Empties kombu's global pool registry too, or the old URL's closed pool would come back.
+    kombu.pools.reset()
     celery_app._pool = None  # type: ignore[attr-defined]
     celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
