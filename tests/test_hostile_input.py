@@ -78,3 +78,16 @@ def test_deeply_nested_json_is_a_400(reporter: User) -> None:
     )
     assert response.status_code == 400
     assert "nested" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_huge_json_body_is_a_400(reporter: User) -> None:
+    token = api_token_create(user=reporter, name="t")[1]
+    body = '{"title": "Faktura stopper", "description": "' + "x" * (13 * 1024 * 1024) + '"}'
+    response = Client(raise_request_exception=False).post(
+        "/api/v1/defects/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400

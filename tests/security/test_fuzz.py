@@ -2,9 +2,9 @@
 
 Sent to each path, as the management team's superuser (who reaches the most views): a NUL in
 each search parameter, invalid UTF-8 in the query, non-numeric ids and pages, a crafted cursor,
-and as POST a form value with NUL, JSON with NUL, invalid UTF-8 and 5,000 levels of nesting. A
-huge body goes to the API's and the report form's writers. Asserts no 5xx and no traceback in
-the log. The number of URLs is printed for the closing note.
+and as POST a form value with NUL, JSON with NUL, invalid UTF-8 and 5,000 levels of nesting
+(huge bodies: tests/test_hostile_input.py and tests/issues/api/test_api_limits.py). Asserts no
+5xx and no traceback in the log. The number of URLs is printed for the closing note.
 """
 
 import base64
