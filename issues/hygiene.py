@@ -45,7 +45,13 @@ MASKED_FIELDS: dict[str, frozenset[str]] = {
         "issues.Area": ("name_nb", "name_en", "description"),
         "issues.Category": ("name_nb", "name_en"),
         "issues.System": ("name_nb", "name_en"),
+        # From the identity provider's name claim at each Feide login, or typed in the admin.
         "issues.User": ("first_name", "last_name"),
+        # File names as the uploader's computer had them.
+        "issues.ImportUpload": ("original_name",),
+        "issues.ImportBatch": ("file_name",),
+        # DFØ's own status words, read from the answers file.
+        "issues.DfoStatusWord": ("word",),
     }.items()
 }
 
@@ -74,6 +80,16 @@ UNMASKED_FIELDS: dict[tuple[str, str], str] = {
     ("issues.StatusMail", "message_id"): _GENERATED,
     ("issues.StatusMail", "email"): "the delivery address; masked it would deliver nowhere",
     ("issues.ReportSubmission", "token"): "the form's random double-submit key",
+    ("issues.ImportUpload", "kind"): _CHOICES,
+    ("issues.ImportBatch", "kind"): _CHOICES,
+    ("issues.ImportUpload", "sha256"): "a hex digest of the file",
+    ("issues.ImportBatch", "sha256"): "a hex digest of the file",
+    ("issues.ImportUpload", "stored_name"): _GENERATED,
+    ("issues.DfoStatusWord", "status"): _CHOICES,
+    ("issues.FeideRealm", "realm"): "a domain name (uio.no) matched against Feide identities; "
+    "edited by administrators only",
+    ("issues.User", "feide_id"): "the Feide identity (user@realm) a login is matched on; masked it "
+    "would lock the person out, like username",
     ("issues.Institution", "code"): _CODE,
     ("issues.OrgUnit", "code"): _CODE,
     ("issues.Area", "code"): _CODE,

@@ -17,13 +17,13 @@ from issues.models import Area, Category, Institution, OrgUnit, System, User
 from issues.personal_data import Finding, find_personal_data
 from issues.services.attachments import MAX_ATTACHMENTS_PER_REPORT, check_upload
 from issues.vocabulary import (
+    DESCRIPTION_MAX_LENGTH,
     EXTRA_HOURS_PER_WEEK,
     PEOPLE_AFFECTED,
     TITLE_MAX_LENGTH,
-    DESCRIPTION_MAX_LENGTH,
     TITLE_MIN_LENGTH,
-    WORKAROUND_MAX_LENGTH,
     WORKAROUND_HOURS_PER_WEEK,
+    WORKAROUND_MAX_LENGTH,
     DefectKind,
 )
 from priorities.rules import FACTS

@@ -18,8 +18,8 @@ from issues.models.imports import (
     ImportKind,
     ImportUpload,
 )
-from issues.models.reference import Area, Category, FeideRealm, Institution, OrgUnit, System
 from issues.models.outbox import StatusMail
+from issues.models.reference import Area, Category, FeideRealm, Institution, OrgUnit, System
 from issues.models.releases import Meeting, MeetingKind, Release
 from issues.models.reporting import ReportSubmission
 from issues.models.triage import SavedFilter

@@ -316,9 +316,11 @@ class TestConfidentialDefectsStayHidden:
 def services_attach(defect: Defect, user: User) -> Attachment:
     from issues.services.attachments import attachment_add
 
-    return attachment_add(
-        defect=defect, actor=user, upload=SimpleUploadedFile("a.pdf", files.pdf_bytes())
-    )
+    # The file moves from staging into place when the transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return attachment_add(
+            defect=defect, actor=user, upload=SimpleUploadedFile("a.pdf", files.pdf_bytes())
+        )
 
 
 @pytest.mark.parametrize("name", ["home", "my_defects", "followed_defects"])
