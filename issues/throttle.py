@@ -100,14 +100,24 @@ def _address_key(request: HttpRequest | None) -> tuple[str, int]:
 
 
 def address_locked(request: HttpRequest | None) -> bool:
-    """True when the client's address has used up its failures (for logins without a password)."""
+    """True when the client's address has used up its failures (for logins without a password).
+
+    Raises ThrottleUnavailable when the cache cannot be reached."""
     key, limit = _address_key(request)
-    return int(cache.get(key, 0)) >= limit
+    try:
+        return int(cache.get(key, 0)) >= limit
+    except CACHE_ERRORS as exc:
+        log.warning("login throttle unavailable: %s", exc)
+        raise ThrottleUnavailable from exc
 
 
 def record_address_failure(request: HttpRequest | None) -> None:
     """Count a failed login that had no username to count against (a refused Feide callback)."""
-    _increment(_address_key(request)[0])
+    try:
+        _increment(_address_key(request)[0])
+    except CACHE_ERRORS as exc:
+        log.warning("login throttle unavailable: %s", exc)
+        raise ThrottleUnavailable from exc
 
 
 class ThrottledModelBackend(ModelBackend):

@@ -12,15 +12,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from issues import oidc
 from issues.throttle import ThrottleUnavailable
-from issues.views.errors import bad_request
-
-# How long a client should wait before retrying while the cache is down.
-RETRY_AFTER_SECONDS = 60
+from issues.views.errors import login_unavailable
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -61,15 +57,7 @@ class ThrottledLoginView(LoginView):
         try:
             return super().post(request, *args, **kwargs)
         except ThrottleUnavailable:
-            response = bad_request(
-                request,
-                gettext(
-                    "Innloggingen er midlertidig utilgjengelig. Prøv igjen om et par minutter."
-                ),
-                status=503,
-            )
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            return response  # type: ignore[return-value]
+            return login_unavailable(request)  # type: ignore[return-value]
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)

@@ -32,6 +32,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404, HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from issues.errors import ConcurrentEdit
 
@@ -98,3 +99,19 @@ def bad_request(request: HttpRequest, message: str, *, status: int = 400) -> Htt
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "invalid"}, status=status)
     return render(request, "error.html", {"status": status, "message": message}, status=status)
+
+
+# How long a client should wait before retrying while the login throttle's cache is down.
+RETRY_AFTER_SECONDS = 60
+
+
+def login_unavailable(request: HttpRequest) -> HttpResponseBase:
+    """503 with ``Retry-After``: the login throttle cannot count (Redis down), and a login must not
+    go ahead unthrottled (issue 16). Password and Feide login alike."""
+    response = bad_request(
+        request,
+        gettext("Innloggingen er midlertidig utilgjengelig. Prøv igjen om et par minutter."),
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

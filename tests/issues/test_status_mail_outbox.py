@@ -25,7 +25,7 @@ from issues.services.defects import defect_transition
 from issues.services.outbox import status_mail_sweep
 from issues.tasks import notify_status_change
 from tests.factories import make_defect, make_user
-from tests.issues.test_tasks import Worker, _test_database_url, wait_for
+from tests.issues.test_tasks import ROOT, Worker, _test_database_url, wait_for
 from tests.mail_sink import MailSink, free_port
 
 LATER = dt.timedelta(minutes=5)
@@ -144,7 +144,10 @@ def test_broker_stopped_change_made_broker_started_mail_sent_once(
             "DATABASE_URL": _test_database_url(),
             "REDIS_URL": broker.url,
             "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
-            "DJANGO_SETTINGS_MODULE": "bott_tracker.settings",
+            # The test settings, on this test process's queue (as tests/issues/test_tasks.py).
+            "DJANGO_SETTINGS_MODULE": "bott_tracker.settings_test",
+            "BOTT_TEST_NAMESPACE": celery_app.conf.task_default_queue,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         },
         tmp_path / "worker.log",
     )

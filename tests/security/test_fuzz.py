@@ -64,6 +64,8 @@ def test_no_url_answers_hostile_input_with_a_server_error(
         for what, status in _statuses(client, path, api=path.startswith("/api/"), post=post):
             if status >= 500:
                 failures.append(f"{path} {what} -> {status}")
-    print(f"fuzzed {len(paths)} URLs")  # quoted in the closing note
+    print(
+        f"fuzzed {len(paths)} URLs; not fillable: {[e.name for e in _unfillable]}"
+    )  # the closing note
     assert failures == []
     assert [r.getMessage() for r in caplog.records if r.exc_info] == []

@@ -4,6 +4,7 @@ import socket
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from issues.models import User
@@ -44,3 +45,17 @@ def test_token_api_calls_work_without_the_rate_limiter(reporter: User) -> None:
         "/api/v1/defects/", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("redis_down")
+@pytest.mark.parametrize("name", ["feide-login", "feide-callback"])
+def test_feide_login_with_redis_down_is_a_503_with_retry_after(
+    settings: SettingsWrapper, name: str
+) -> None:
+    # The throttle is asked before the provider: no provider is needed to see the answer.
+    settings.OIDC_ISSUER = "https://auth.example.invalid"
+    response = Client(raise_request_exception=False).get(reverse(name), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert b"temporarily unavailable" in response.content
