@@ -101,8 +101,10 @@ def sections(data: DigestData) -> list[DigestSection]:
 def subject(data: DigestData) -> str:
     if data.meeting_title:
         when = timezone.localtime(data.meeting_starts_at) if data.meeting_starts_at else None
+        # A subject is one header line: no line breaks or control characters, whatever was stored.
+        meeting = " ".join(mask(clean_text(data.meeting_title)).split())
         return _("BOTT-sammendrag før %(meeting)s %(date)s") % {
-            "meeting": data.meeting_title,
+            "meeting": meeting,
             "date": f"{when:%d.%m.%Y}" if when else "",
         }
     start = timezone.localtime(data.period_start)

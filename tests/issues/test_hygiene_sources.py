@@ -9,9 +9,11 @@ import pytest
 from django.core.files import File
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from issues.digests import DigestData, subject
 from issues.imports import DEFECT_FIELDS, guess_columns
 from issues.models import Defect, DigestRecipient, ImportKind, User
 from issues.selectors.imports import ImportMapping
@@ -91,3 +93,17 @@ def test_a_feide_identity_with_a_control_character_is_refused_not_stored(identit
         profile_from_claims({"userid_sec": [identity], "name": "Ola"})
     assert refused.value.reason == "no_feide_id"
     assert not User.objects.filter(feide_id__startswith="ola").exists()
+
+
+def test_a_meeting_title_stored_raw_gives_a_one_line_masked_digest_subject() -> None:
+    data = DigestData(
+        period_start=timezone.now(),
+        period_end=timezone.now(),
+        meeting_title=f"Styringsmøte\r\nBcc: x@example.com\x01 {FNR}",
+    )
+    title = subject(data)
+    assert "\n" not in title
+    assert "\r" not in title
+    assert "\x01" not in title
+    assert FNR not in title
+    assert "Styringsmøte Bcc: x@example.com" in title
