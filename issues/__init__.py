@@ -36,6 +36,9 @@ Shared by every layer, one module each:
 ``filters.py``      the one ``DefectFilter`` behind the queue, the known-defects page, API, exports.
 ``search.py``       full-text search (PostgreSQL) with its SQLite fallback.
 ``personal_data.py`` detecting and masking national identity and account numbers (pure).
+``text.py``         text hygiene: control characters out, line ends unified, NFC (pure).
+``hygiene.py``      the one boundary every stored text passes (a ``pre_save`` receiver): ``text.py``
+                    on every text field, masking on those in its registry of masked fields.
 ``errors.py``       domain exceptions raised by services.
 ``exports.py``      CSV / XLSX / PDF writers and the one cell-cleaning helper (pure).
 ``digests.py``      building an escalation digest's content (pure: data in, content out).
