@@ -8,8 +8,10 @@ creates nothing the second time.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -134,32 +136,60 @@ def defects_import(
         raise ValidationError(
             _("%(n)s rader har feil. Ingenting er importert.") % {"n": len(plan.error_rows)}
         )
+    mapping_json = {**mapping.as_json(), "headers": plan.headers}
+
+    def write(batch: ImportBatch) -> dict[str, object]:
+        return {"created": _create_rows(actor, batch, plan.to_create), "skipped": len(plan.skipped)}
+
+    return import_in_batch(
+        actor=actor,
+        upload=upload,
+        row_count=len(plan.rows),
+        mapping=mapping_json,
+        action=IMPORT_DEFECTS,
+        write=write,
+    )
+
+
+def import_in_batch(
+    *,
+    actor: User,
+    upload: ImportUpload,
+    row_count: int,
+    mapping: dict[str, Any],
+    action: str,
+    write: Callable[[ImportBatch], dict[str, object]],
+) -> ImportResult:
+    """One transaction: the batch row for ``upload``, whatever ``write`` writes, and one audit event
+    (file, hash, rows and the details ``write`` returns). Any exception rolls all of it back.
+
+    If the same file was imported meanwhile, the batch's unique constraint fails: theirs stands,
+    ours wrote nothing, and their batch is returned.
+    """
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
-                kind=ImportKind.DEFECTS,
+                kind=upload.kind,
                 sha256=upload.sha256,
                 file_name=upload.original_name,
-                row_count=len(plan.rows),
+                row_count=row_count,
                 created_by=actor,
                 created_at=timezone.now(),
-                mapping=mapping.as_json(),
+                mapping=mapping,
             )
-            created = _create_rows(actor, batch, plan.to_create)
+            details = write(batch)
             audit_record(
                 actor=actor,
-                action=IMPORT_DEFECTS,
+                action=action,
                 target=f"import:{batch.pk}",
                 details={
                     "file": batch.file_name,
                     "sha256": batch.sha256,
                     "rows": batch.row_count,
-                    "created": created,
-                    "skipped": len(plan.skipped),
+                    **details,
                 },
             )
     except IntegrityError:
-        # Someone imported the same file in the meantime: theirs stands, ours wrote nothing.
         raced = previous_batch(upload)
         if raced is None:
             raise

@@ -33,40 +33,67 @@ FIELD_NAMES = {f.name for f in DEFECT_FIELDS}
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     user = require_triager(request)
+    return upload_page(
+        request,
+        user=user,
+        kind=ImportKind.DEFECTS,
+        template="issues/imports/upload.html",
+        next_view="issues:import_mapping",
+    )
+
+
+def upload_page(
+    request: HttpRequest, *, user: User, kind: str, template: str, next_view: str
+) -> HttpResponse:
+    """The upload step of either import: keep the file, then go on to ``next_view``."""
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             file = form.cleaned_data["file"]
             try:
-                stored = upload_store(user=user, kind=ImportKind.DEFECTS, file=file, name=file.name)
+                stored = upload_store(user=user, kind=kind, file=file, name=file.name)
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
-                return redirect("issues:import_mapping", upload_id=stored.pk)
+                return redirect(next_view, upload_id=stored.pk)
         status = 400
-    context = {"form": form, "batches": recent_batches(kind=ImportKind.DEFECTS)}
-    return render(request, "issues/imports/upload.html", context, status=status)
+    context = {"form": form, "batches": recent_batches(kind=kind)}
+    return render(request, template, context, status=status)
 
 
-def _upload_or_404(user: User, upload_id: int) -> ImportUpload:
+def require_liaison_or_management(request: HttpRequest) -> User:
+    """Who may take DFØ's answers in and see import batches."""
+    user = request.user
+    if not isinstance(user, User) or not (
+        permissions.is_management(user) or permissions.is_liaison(user)
+    ):
+        raise PermissionDenied
+    return user
+
+
+def upload_or_404(user: User, upload_id: int, kind: str) -> ImportUpload:
     found = visible_upload(user=user, pk=upload_id)
-    if found is None or found.kind != ImportKind.DEFECTS:
+    if found is None or found.kind != kind:
         raise Http404
     return found
+
+
+def file_error(exc: SpreadsheetError | OSError) -> str:
+    """What to tell the user about a stored upload that cannot be read."""
+    return exc.message if isinstance(exc, SpreadsheetError) else _("Filen finnes ikke.")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def mapping(request: HttpRequest, upload_id: int) -> HttpResponse:
     user = require_triager(request)
-    stored = _upload_or_404(user, upload_id)
+    stored = upload_or_404(user, upload_id, ImportKind.DEFECTS)
     earlier = previous_batch(stored)
     try:
         table = read_table(upload_path(stored), stored.original_name)
     except (SpreadsheetError, OSError) as exc:
-        message = exc.message if isinstance(exc, SpreadsheetError) else _("Filen finnes ikke.")
-        context = {"upload": stored, "file_error": message}
+        context = {"upload": stored, "file_error": file_error(exc)}
         return render(request, "issues/imports/mapping.html", context, status=400)
     guessed = guess_columns(table.headers, DEFECT_FIELDS)
     data = (
@@ -139,11 +166,7 @@ def _render_plan(
 
 @login_required
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    user = request.user
-    if not isinstance(user, User) or not (
-        permissions.is_management(user) or permissions.is_liaison(user)
-    ):
-        raise PermissionDenied
+    user = require_liaison_or_management(request)
     found = visible_batch(user=user, pk=batch_id)
     if found is None:
         raise Http404
