@@ -27,9 +27,6 @@ from issues.models import (
     Defect,
     DefectKind,
     DefectStatus,
-    ImportBatch,
-    ImportedDefect,
-    ImportKind,
     ImportUpload,
     Institution,
     System,
@@ -364,28 +361,3 @@ def dry_run(*, actor: User, table: Table, mapping: ImportMapping) -> DryRun:
         k: sorted(v.items(), key=lambda kv: kv[1].casefold()) for k, v in reader.unknown.items()
     }
     return DryRun(table.headers, mapping, rows, unknown)
-
-
-def recent_batches(*, kind: str, limit: int = 20) -> list[ImportBatch]:
-    return list(ImportBatch.objects.filter(kind=kind).select_related("created_by")[:limit])
-
-
-def visible_batch(*, user: User, pk: int) -> ImportBatch | None:
-    """Batches are shown to whoever may import their kind (the batch page lists keys and titles
-    of defects, filtered again by what the user may see)."""
-    batch = ImportBatch.objects.filter(pk=pk).select_related("created_by").first()
-    if batch is None:
-        return None
-    if batch.kind == ImportKind.DEFECTS and not permissions.is_management(user):
-        return None
-    if not (permissions.is_management(user) or permissions.is_liaison(user)):
-        return None
-    return batch
-
-
-def batch_defects(*, user: User, batch: ImportBatch, limit: int = 500) -> list[ImportedDefect]:
-    return list(
-        ImportedDefect.objects.filter(
-            batch=batch, defect__in=permissions.visible_defects(user)
-        ).select_related("defect")[:limit]
-    )

@@ -242,6 +242,26 @@ def defect_update(
     return locked
 
 
+# What a workflow step changes on the defect row (apply_status), for bulk updates.
+STATUS_FIELDS = ("status", *_MILESTONES.values(), "closed_at", "version", "updated_at")
+
+
+def apply_status(defect: Defect, to_status: str, now: dt.datetime) -> None:
+    """Set the status and what follows from it (milestone times, closed time, version), unsaved.
+
+    Precondition: the step is allowed (the caller checked the workflow)."""
+    defect.status = to_status
+    milestone = _MILESTONES.get(DefectStatus(to_status))
+    if milestone and getattr(defect, milestone) is None:
+        setattr(defect, milestone, now)
+    if to_status in workflow.CLOSED_STATUSES:
+        defect.closed_at = now
+    elif to_status == DefectStatus.REOPENED:
+        defect.closed_at = None
+    defect.version += 1
+    defect.updated_at = now
+
+
 def defect_transition(
     *,
     defect: Defect,
@@ -271,16 +291,7 @@ def defect_transition(
             locked.duplicate_of = None
         now = timezone.now()
         from_status = locked.status
-        locked.status = to_status
-        milestone = _MILESTONES.get(DefectStatus(to_status))
-        if milestone and getattr(locked, milestone) is None:
-            setattr(locked, milestone, now)
-        if to_status in workflow.CLOSED_STATUSES:
-            locked.closed_at = now
-        elif to_status == DefectStatus.REOPENED:
-            locked.closed_at = None
-        locked.version += 1
-        locked.updated_at = now
+        apply_status(locked, to_status, now)
         _validate_and_save(locked, actor)
         change = StatusChange.objects.create(
             defect=locked,

@@ -20,9 +20,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from issues import permissions
+from issues import permissions, workflow
+from issues.errors import TransitionNotAllowed
 from issues.hygiene import clean_instance
 from issues.models import (
     Defect,
@@ -45,7 +46,7 @@ from issues.selectors.imports import (
     status_path,
 )
 from issues.services.audit import audit_record
-from issues.services.defects import defect_transition, derive_fields
+from issues.services.defects import STATUS_FIELDS, apply_status, derive_fields
 from issues.spreadsheets import SpreadsheetError, read_table
 
 IMPORT_DEFECTS = "import.defects"
@@ -207,13 +208,62 @@ def _create_rows(actor: User, batch: ImportBatch, rows: list[PlannedRow]) -> int
         batch_size=BULK_SIZE,
     )
     note = _("Importert fra %(file)s") % {"file": batch.file_name}
-    for created, row in zip(defects, rows, strict=True):
-        current = created
-        for step in status_path(row.status) or []:
-            current = defect_transition(
-                defect=current, actor=actor, to_status=step, note=f"{note}, rad {row.number}"
-            )
+    defects_advance_bulk(
+        actor=actor,
+        steps=[
+            (defect, status_path(row.status) or [], f"{note}, rad {row.number}")
+            for defect, row in zip(defects, rows, strict=True)
+        ],
+    )
     return len(defects)
+
+
+def defects_advance_bulk(*, actor: User, steps: list[tuple[Defect, list[str], str]]) -> None:
+    """Many ``defect_transition`` calls, each (defect, its steps in order, note), in a few queries
+    per step level: the same row values, a history row and a StatusChange per step (a test
+    compares them).
+
+    Preconditions: the defects were just created in this transaction (nobody else holds or
+    changed them) and their fields passed ``defect_create``'s validation (the database still
+    enforces every constraint); each step is checked against the workflow here, as
+    ``defect_transition`` checks it. No status e-mail is queued: for a defect just reported by
+    ``actor`` the only recipients (reporter, followers) are ``actor``, who is never told of their
+    own change.
+    """
+    if not permissions.can_triage(actor):
+        raise PermissionDenied
+    paths = [(defect, path, mask(note)) for defect, path, note in steps]
+    level = 0
+    while moving := [(d, path[level], text) for d, path, text in paths if len(path) > level]:
+        now = timezone.now()
+        changes = []
+        for defect, step, text in moving:
+            allowed = workflow.allowed_targets(defect.status, permissions.roles_for(actor, defect))
+            if step not in allowed:
+                raise TransitionNotAllowed(
+                    from_status=defect.status, to_status=step, allowed=allowed
+                )
+            changes.append(
+                StatusChange(
+                    defect=defect,
+                    from_status=defect.status,
+                    to_status=step,
+                    actor=actor,
+                    at=now,
+                    note=text,
+                )
+            )
+            apply_status(defect, step, now)
+        bulk_update_with_history(
+            [d for d, _step, _text in moving],
+            Defect,
+            fields=list(STATUS_FIELDS),
+            batch_size=BULK_SIZE,
+            default_user=actor,
+            default_date=now,
+        )
+        StatusChange.objects.bulk_create(changes, batch_size=BULK_SIZE)
+        level += 1
 
 
 def defects_create_bulk(

@@ -9,15 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from issues import permissions
-from issues.forms.imports import MappingForm, UploadForm, mapping_from_data
-from issues.imports import DEFECT_FIELDS, guess_columns
-from issues.models import ImportKind, ImportUpload, User
-from issues.selectors.imports import (
-    DryRun,
+from issues.forms.imports import MappingForm, UploadForm, initial_data, mapping_from_data
+from issues.imports import DEFECT_FIELDS, columns_from_saved, guess_columns
+from issues.models import ImportBatch, ImportKind, ImportUpload, User
+from issues.selectors.import_batches import (
     batch_defects,
-    dry_run,
+    last_mapping,
     recent_batches,
     visible_batch,
+)
+from issues.selectors.imports import (
+    DryRun,
+    dry_run,
     visible_upload,
 )
 from issues.services.imports import defects_import, previous_batch, upload_path, upload_store
@@ -95,17 +98,11 @@ def mapping(request: HttpRequest, upload_id: int) -> HttpResponse:
     except (SpreadsheetError, OSError) as exc:
         context = {"upload": stored, "file_error": file_error(exc)}
         return render(request, "issues/imports/mapping.html", context, status=400)
-    guessed = guess_columns(table.headers, DEFECT_FIELDS)
-    data = (
-        request.POST
-        if request.method == "POST"
-        else {f"col-{i}": name for i, name in guessed.items()}
-    )
+    start, saved_values, saved_from = _starting_point(user, table)
+    data = request.POST if request.method == "POST" else initial_data(start, saved_values)
     chosen = mapping_from_data(table, data, FIELD_NAMES)
     plan = dry_run(actor=user, table=table, mapping=chosen)
-    form = MappingForm(
-        data, table=table, fields=DEFECT_FIELDS, guessed=guessed, unknown=plan.unknown
-    )
+    form = MappingForm(data, table=table, fields=DEFECT_FIELDS, guessed=start, unknown=plan.unknown)
     valid = form.is_valid()
     status = 200 if valid or request.method == "GET" else 400
     if request.method == "POST" and request.POST.get("action") == "import" and valid:
@@ -128,6 +125,7 @@ def mapping(request: HttpRequest, upload_id: int) -> HttpResponse:
                 return redirect("issues:import_batch", batch_id=result.batch.pk)
     return _render_plan(
         request,
+        saved_from=saved_from if request.method == "GET" else None,
         stored=stored,
         table=table,
         form=form,
@@ -136,6 +134,18 @@ def mapping(request: HttpRequest, upload_id: int) -> HttpResponse:
         valid=valid,
         status=status,
     )
+
+
+def _starting_point(
+    user: User, table: Table
+) -> tuple[dict[int, str], dict[str, dict[str, str]], ImportBatch | None]:
+    """Columns and values to start from: as the university's last import chose them, where the
+    headers and values are the same; otherwise guessed from the headers."""
+    guessed = guess_columns(table.headers, DEFECT_FIELDS)
+    saved = last_mapping(user=user, kind=ImportKind.DEFECTS)
+    if saved is None:
+        return guessed, {}, None
+    return columns_from_saved(table.headers, saved.columns, guessed), saved.values, saved.batch
 
 
 def _render_plan(
@@ -148,6 +158,7 @@ def _render_plan(
     earlier: object,
     valid: bool,
     status: int,
+    saved_from: ImportBatch | None,
 ) -> HttpResponse:
     ok_rows = [r for r in plan.rows if not r.errors][:ROWS_SHOWN]
     context = {
@@ -160,6 +171,7 @@ def _render_plan(
         "can_import": valid and not plan.error_rows and earlier is None,
         "earlier": earlier,
         "row_count": len(table.rows),
+        "saved_from": saved_from,
     }
     return render(request, "issues/imports/mapping.html", context, status=status)
 

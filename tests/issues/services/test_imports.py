@@ -101,10 +101,10 @@ def test_a_failure_mid_import_rolls_everything_back(
 ) -> None:
     path = write_csv(tmp_path / "a.csv", [row("a"), row("b", status="Meldt til DFØ")])
 
-    def broken(**kwargs: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr("issues.services.imports.defect_transition", broken)
+    monkeypatch.setattr("issues.services.imports.bulk_update_with_history", broken)
     with pytest.raises(RuntimeError):
         defects_import(actor=manager, upload=_upload(manager, path), mapping=_guess(path))
     assert not Defect.objects.exists()
