@@ -20,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from issues import permissions, workflow
 from issues.errors import TransitionNotAllowed
@@ -221,7 +221,7 @@ def _create_rows(actor: User, batch: ImportBatch, rows: list[PlannedRow]) -> int
 def defects_advance_bulk(*, actor: User, steps: list[tuple[Defect, list[str], str]]) -> None:
     """Many ``defect_transition`` calls, each (defect, its steps in order, note), in a few queries
     per step level: the same row values, a history row and a StatusChange per step (a test
-    compares them).
+    compares them). The history rows are written step by step; the defect rows once, at the end.
 
     Preconditions: the defects were just created in this transaction (nobody else holds or
     changed them) and their fields passed ``defect_create``'s validation (the database still
@@ -254,16 +254,25 @@ def defects_advance_bulk(*, actor: User, steps: list[tuple[Defect, list[str], st
                 )
             )
             apply_status(defect, step, now)
-        bulk_update_with_history(
+        Defect.history.bulk_history_create(
             [d for d, _step, _text in moving],
-            Defect,
-            fields=list(STATUS_FIELDS),
             batch_size=BULK_SIZE,
+            update=True,
             default_user=actor,
+            default_change_reason=None,
             default_date=now,
         )
         StatusChange.objects.bulk_create(changes, batch_size=BULK_SIZE)
         level += 1
+    # The rows themselves once, at their last step. Rows that took the same steps got the same
+    # values (one time per step level), so an UPDATE per distinct path, not a CASE per row.
+    finals: dict[tuple[object, ...], list[int]] = {}
+    for defect, path, _text in paths:
+        if path:
+            values = tuple(getattr(defect, name) for name in STATUS_FIELDS)
+            finals.setdefault(values, []).append(defect.pk)
+    for values, pks in finals.items():
+        Defect.objects.filter(pk__in=pks).update(**dict(zip(STATUS_FIELDS, values, strict=True)))
 
 
 def defects_create_bulk(

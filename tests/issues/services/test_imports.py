@@ -104,7 +104,7 @@ def test_a_failure_mid_import_rolls_everything_back(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr("issues.services.imports.bulk_update_with_history", broken)
+    monkeypatch.setattr("issues.services.imports.apply_status", broken)
     with pytest.raises(RuntimeError):
         defects_import(actor=manager, upload=_upload(manager, path), mapping=_guess(path))
     assert not Defect.objects.exists()

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from issues.models import Area, Category, Defect, Follow, Institution, StatusChange, System, User
 from issues.errors import TransitionNotAllowed
-from issues.services.defects import defect_create, defect_transition
+from issues.models import Area, Category, Defect, Follow, Institution, StatusChange, System, User
 from issues.selectors.imports import status_path
+from issues.services.defects import defect_create, defect_transition
 from issues.services.imports import defects_advance_bulk, defects_create_bulk
 from tests.issues.pd_numbers import first_national_id
 

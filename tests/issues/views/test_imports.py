@@ -141,6 +141,10 @@ def test_command_dry_run_then_import_then_again(tmp_path: Path, manager: User) -
     call_command("import_defects", str(path), user=manager.username, value=[value])
     assert Defect.objects.count() == 2
     assert ImportUpload.objects.count() == 1  # the same file, kept once per user
+    # The next file from the same university: the value chosen last time still holds.
+    later = write_csv(tmp_path / "b.csv", [row("c", area="Innkjøp")])
+    call_command("import_defects", str(later), user=manager.username)
+    assert Defect.objects.get(title="c").area == btb
 
 
 def test_command_refuses_hostile_files(tmp_path: Path, manager: User) -> None:
