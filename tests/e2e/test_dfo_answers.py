@@ -12,20 +12,9 @@ from issues.models import Defect, DefectStatus, DfoStatusWord, ImportBatch
 from issues.services.defects import defect_transition
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories import make_defect, make_user
+from tests.issues.import_files import fill_in_by_header
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _answer(export: Path, answers: dict[str, dict[str, str]], path: Path) -> Path:
-    """Fill in DFØ's columns by header for the rows whose key is in ``answers``."""
-    workbook = load_workbook(export)
-    sheet = workbook.active
-    headers = [c.value for c in sheet[1]]
-    for cells in sheet.iter_rows(min_row=2):
-        for header, value in answers.get(str(cells[0].value), {}).items():
-            cells[headers.index(header)].value = value
-    workbook.save(path)
-    return path
 
 
 def test_liaison_takes_dfos_answers_back_in(
@@ -49,8 +38,8 @@ def test_liaison_takes_dfos_answers_back_in(
     export = tmp_path / "eskalering.xlsx"
     download.value.save_as(export)
     first, second = defects
-    answered = _answer(
-        export,
+    answered = fill_in_by_header(
+        load_workbook(export),
         {
             first.key: {"DFØ-referanse": "DFØ-4711", "DFØ-status": "Under arbeid"},
             second.key: {"DFØ-status": "Tenker på det"},  # a word nobody mapped: flagged

@@ -99,6 +99,18 @@ def write_csv(
     return path
 
 
+def fill_in_by_header(workbook: Any, answers: dict[str, dict[str, Any]], path: Path) -> Path:
+    """Fill in cells by their column's header, as DFØ does in Excel, in the rows whose first cell
+    (the key) is in ``answers``; saved to ``path``."""
+    sheet = workbook.active
+    headers = [c.value for c in sheet[1]]
+    for cells in sheet.iter_rows(min_row=2):
+        for header, value in answers.get(str(cells[0].value), {}).items():
+            cells[headers.index(header)].value = value
+    workbook.save(path)
+    return path
+
+
 def zip_bomb_xlsx(path: Path, size: int = 40 * 1024 * 1024) -> Path:
     """A workbook-shaped zip whose sheet unpacks to ``size`` bytes of zeros (a few hundred KB)."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
