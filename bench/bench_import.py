@@ -27,6 +27,7 @@ ROWS = 10_000
 REPORTED_SHARE = 0.05
 WITH_REFERENCE_SHARE = 0.10
 SEED = 14
+NEXT_YEAR = time.localtime().tm_year + 1
 
 
 def _rows() -> list[list[Any]]:
@@ -69,7 +70,8 @@ def _rows() -> list[list[Any]]:
                 rng.choice(["UiO", "UiB", "NTNU", "UiT"]),
                 "Meldt til DFØ" if rng.random() < REPORTED_SHARE else "Ny",
                 f"BENCH-{n}" if rng.random() < WITH_REFERENCE_SHARE else "",
-                f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.2026",
+                # Deadlines ahead: the report form (and so the import) refuses past ones.
+                f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{NEXT_YEAR}",
                 f"{rng.randint(0, 20)},{rng.choice([0, 5])}",
                 rng.randint(1, 200),
                 *(rng.choice(["Ja", "Nei", "Nei", "Nei"]) for _f in FACTS),

@@ -34,7 +34,7 @@ from issues.models import (
 )
 from issues.personal_data import mask
 from issues.selectors.reporting import similar_defects
-from issues.services.defects import derive_fields
+from issues.services.defects import check_limits, derive_fields
 from issues.spreadsheets import Cell, Table
 from priorities.rules import FACT_NAMES
 
@@ -276,6 +276,9 @@ class _RowReader:
         if row.status != DefectStatus.NEW and status_path(row.status) is None:
             row.errors.append(_("Status «%(s)s» kan ikke gis ved import.") % {"s": row.status})
         try:
+            # The report form's limits (text lengths, a deadline not in the past), then the
+            # model's field checks. The database enforces the check constraints at the import.
+            check_limits({k: create[k] for k in ("description", "workaround", "deadline")})
             defect.full_clean(
                 exclude=CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
             )

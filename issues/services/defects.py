@@ -59,7 +59,7 @@ def _mask_free_text(defect: Defect) -> None:
         setattr(defect, field, mask(getattr(defect, field) or ""))
 
 
-def _check_limits(values: Mapping[str, Any]) -> None:
+def check_limits(values: Mapping[str, Any]) -> None:
     """The report form's limits, for the fields present in ``values``: checked here too so the API
     cannot store what the form refuses (issue 16: a 10 MB description, a deadline in year 1)."""
     errors: dict[str, list[str]] = {}
@@ -145,7 +145,7 @@ def defect_create(
     if not permissions.can_report(reporter):
         raise PermissionDenied
     facts = _known_facts(facts)
-    _check_limits({"description": description, "workaround": workaround, "deadline": deadline})
+    check_limits({"description": description, "workaround": workaround, "deadline": deadline})
     institution = _reporting_institution(reporter=reporter, institution=institution)
     now = timezone.now()
     defect = Defect(
@@ -226,7 +226,7 @@ def defect_update(
     if refused:
         raise PermissionDenied(_("Du kan ikke endre: %s") % ", ".join(refused))
     changed_deadline = data.get("deadline") != defect.deadline
-    _check_limits({k: v for k, v in data.items() if k != "deadline" or changed_deadline})
+    check_limits({k: v for k, v in data.items() if k != "deadline" or changed_deadline})
     with transaction.atomic():
         locked = _lock(defect, expected_version)
         changed = False

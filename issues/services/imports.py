@@ -226,9 +226,9 @@ def defects_advance_bulk(*, actor: User, steps: list[tuple[Defect, list[str], st
     Preconditions: the defects were just created in this transaction (nobody else holds or
     changed them) and their fields passed ``defect_create``'s validation (the database still
     enforces every constraint); each step is checked against the workflow here, as
-    ``defect_transition`` checks it. No status e-mail is queued: for a defect just reported by
-    ``actor`` the only recipients (reporter, followers) are ``actor``, who is never told of their
-    own change.
+    ``defect_transition`` checks it. No status mail rows are written (``services.outbox``): for a
+    defect just reported by ``actor`` the only recipients (reporter, followers) are ``actor``, who
+    is never told of their own change.
     """
     if not permissions.can_triage(actor):
         raise PermissionDenied

@@ -40,13 +40,17 @@ HEADERS_EN = [
 ]
 
 
+# The report form refuses a deadline in the past, and so does the import.
+IN_THREE_MONTHS = (dt.date.today() + dt.timedelta(days=90)).strftime("%d.%m.%Y")  # noqa: DTZ011
+
+
 def row(
     title: str,
     *,
     area: str = "BTB",
     status: str = "Ny",
     ref: str = "",
-    deadline: Any = "01.03.2024",
+    deadline: Any = IN_THREE_MONTHS,
     hours: Any = "1,5",
     people: Any = "3",
     facts: Sequence[str] = (),
