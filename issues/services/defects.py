@@ -59,7 +59,7 @@ def _mask_free_text(defect: Defect) -> None:
         setattr(defect, field, mask(getattr(defect, field) or ""))
 
 
-def _check_limits(values: Mapping[str, Any]) -> None:
+def check_limits(values: Mapping[str, Any]) -> None:
     """The report form's limits, for the fields present in ``values``: checked here too so the API
     cannot store what the form refuses (issue 16: a 10 MB description, a deadline in year 1)."""
     errors: dict[str, list[str]] = {}
@@ -145,7 +145,7 @@ def defect_create(
     if not permissions.can_report(reporter):
         raise PermissionDenied
     facts = _known_facts(facts)
-    _check_limits({"description": description, "workaround": workaround, "deadline": deadline})
+    check_limits({"description": description, "workaround": workaround, "deadline": deadline})
     institution = _reporting_institution(reporter=reporter, institution=institution)
     now = timezone.now()
     defect = Defect(
@@ -226,7 +226,7 @@ def defect_update(
     if refused:
         raise PermissionDenied(_("Du kan ikke endre: %s") % ", ".join(refused))
     changed_deadline = data.get("deadline") != defect.deadline
-    _check_limits({k: v for k, v in data.items() if k != "deadline" or changed_deadline})
+    check_limits({k: v for k, v in data.items() if k != "deadline" or changed_deadline})
     with transaction.atomic():
         locked = _lock(defect, expected_version)
         changed = False
@@ -240,6 +240,26 @@ def defect_update(
         locked.updated_at = timezone.now()
         _validate_and_save(locked, actor)
     return locked
+
+
+# What a workflow step changes on the defect row (apply_status), for bulk updates.
+STATUS_FIELDS = ("status", *_MILESTONES.values(), "closed_at", "version", "updated_at")
+
+
+def apply_status(defect: Defect, to_status: str, now: dt.datetime) -> None:
+    """Set the status and what follows from it (milestone times, closed time, version), unsaved.
+
+    Precondition: the step is allowed (the caller checked the workflow)."""
+    defect.status = to_status
+    milestone = _MILESTONES.get(DefectStatus(to_status))
+    if milestone and getattr(defect, milestone) is None:
+        setattr(defect, milestone, now)
+    if to_status in workflow.CLOSED_STATUSES:
+        defect.closed_at = now
+    elif to_status == DefectStatus.REOPENED:
+        defect.closed_at = None
+    defect.version += 1
+    defect.updated_at = now
 
 
 def defect_transition(
@@ -271,16 +291,7 @@ def defect_transition(
             locked.duplicate_of = None
         now = timezone.now()
         from_status = locked.status
-        locked.status = to_status
-        milestone = _MILESTONES.get(DefectStatus(to_status))
-        if milestone and getattr(locked, milestone) is None:
-            setattr(locked, milestone, now)
-        if to_status in workflow.CLOSED_STATUSES:
-            locked.closed_at = now
-        elif to_status == DefectStatus.REOPENED:
-            locked.closed_at = None
-        locked.version += 1
-        locked.updated_at = now
+        apply_status(locked, to_status, now)
         _validate_and_save(locked, actor)
         change = StatusChange.objects.create(
             defect=locked,
