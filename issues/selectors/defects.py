@@ -62,7 +62,7 @@ def defect_comments(*, user: AnyUser, defect: Defect) -> QuerySet[Comment]:
 
 
 def defect_timeline(*, defect: Defect) -> QuerySet[StatusChange]:
-    return defect.status_changes.select_related("actor")
+    return defect.status_changes.select_related("actor", "defect", "merged_from")
 
 
 def my_defects(*, user: User) -> QuerySet[Defect]:
