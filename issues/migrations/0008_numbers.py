@@ -12,6 +12,26 @@ def merges_are_not_transitions(apps, schema_editor):
     ).update(kind="merged_in")
 
 
+def create_sqlite_search(apps, schema_editor):
+    # The SQLite counterpart of 0003_reporting_search (which runs on PostgreSQL only).
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    from issues import search_sqlite
+
+    search_sqlite.register_functions(schema_editor.connection.connection)
+    for sql in search_sqlite.FORWARD_SQL:
+        schema_editor.execute(sql)
+
+
+def drop_sqlite_search(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    from issues import search_sqlite
+
+    for sql in search_sqlite.REVERSE_SQL:
+        schema_editor.execute(sql)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -19,6 +39,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(create_sqlite_search, drop_sqlite_search),
         migrations.AddField(
             model_name='statuschange',
             name='kind',

@@ -30,6 +30,7 @@ def _reported(reporter: User, manager: User, liaison: User, title: str) -> Defec
 def _months_ago(defect: Defect, days: int = 90) -> None:
     """Move a defect's whole past back in time, as if it happened ``days`` ago."""
     delta = dt.timedelta(days=days)
+    assert defect.reported_to_dfo_at is not None
     for change in StatusChange.objects.filter(defect=defect):
         change.at -= delta
         change.save(update_fields=["at"])
