@@ -7,6 +7,7 @@ import redis
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.test.utils import override_settings
+from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.plugin import blocking_manager_key
 
@@ -15,6 +16,12 @@ from issues.models import User
 from issues.reference_data import load_feide_realms, load_reference_data
 from tests.factories import UserFactory
 from tests.mail_sink import MailSink
+
+# Hypothesis profiles, chosen with --hypothesis-profile=NAME (registered here, before the plugin
+# loads the chosen one). "ci" runs the oracle's 200 histories (tests/issues/oracle); CI=true
+# selects the same for the oracle without the flag.
+hypothesis_settings.register_profile("ci", max_examples=200)
+hypothesis_settings.register_profile("dev", max_examples=25)
 
 
 @pytest.fixture(scope="session", autouse=True)
