@@ -14,6 +14,7 @@ from issues.selectors.digests import collect_digest_data
 from issues.selectors.meeting import meeting_agenda
 from issues.services.defects import defect_transition
 from issues.services.merge import defect_merge
+from issues.services.triage import BULK_REPORTED, defect_bulk_apply
 from tests.factories import make_defect
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,15 @@ def test_timeline_and_meeting_read_the_merge(
         (dup.pk, HistoryKind.TRANSITION),
     }
     assert expected in client.get(reverse("issues:triage_meeting")).content.decode()
+
+
+def test_bulk_reported_on_a_reported_defect_writes_no_transition(
+    reporter: User, manager: User, liaison: User
+) -> None:
+    defect = _reported(reporter, manager, liaison, "Bestilling henger")
+    before = StatusChange.objects.filter(defect=defect).count()
+    result = defect_bulk_apply(
+        actor=manager, action=BULK_REPORTED, versions={defect.pk: defect.version}
+    )
+    assert [pk for pk, _key, _reason in result.refused] == [defect.pk]
+    assert StatusChange.objects.filter(defect=defect).count() == before
