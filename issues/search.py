@@ -8,7 +8,7 @@ configuration or as a substring of the title:
 - the substring match (pg_trgm) catches compounds such as "leverandørfaktura", which the stemmer
   keeps as one word.
 
-Both sides are served by GIN indexes (migration 0003_reporting_search): ``search_document``, a
+Both sides are served by GIN indexes (migration 0003_search): ``search_document``, a
 tsvector column kept by a trigger and not modelled in Django, and a trigram index on the title.
 
 On SQLite (the laptop default) the same two sides come from FTS5 (``search_sqlite``): the
