@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Expression, F, Field, FloatField, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Expression, Field, FloatField, Q, QuerySet
 
 from issues import search_sqlite, textmatch
 from issues.models import Defect
@@ -33,10 +33,6 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
 # Shorter words match too much to be useful as substrings (trigram needs three letters anyway).
 MIN_SUBSTRING_LEN = 3
-
-# Ordering by similarity is done on at most this many matches (taken in queue order), so a
-# one-word query matching a fifth of all defects still costs a bounded amount.
-SIMILARITY_CANDIDATES = 200
 
 
 class DefectSQL(Expression):
@@ -141,23 +137,3 @@ def search_defects(queryset: QuerySet[Defect], text: str) -> QuerySet[Defect]:
     if found.exists():
         return found
     return _fuzzy(queryset, text)
-
-
-def order_by_title_similarity(
-    queryset: QuerySet[Defect], text: str, *, candidate_order: tuple[str, ...]
-) -> QuerySet[Defect]:
-    """Most similar titles first, among the first ``SIMILARITY_CANDIDATES`` in ``candidate_order``.
-
-    ``queryset`` must already be filtered (permissions, search); the result is a new queryset on
-    Defect whose rows are a subset of it.
-    """
-    candidates = queryset.order_by(*candidate_order).values("pk")[:SIMILARITY_CANDIDATES]
-    qs = Defect.objects.filter(pk__in=Subquery(candidates))
-    if connection.vendor != "postgresql" or not text.strip():
-        return qs.order_by(*candidate_order)
-    similarity = DefectSQL(
-        "word_similarity(%s, {t}.title)",
-        (text.lower(),),
-        output_field=FloatField(),
-    )
-    return qs.annotate(_similarity=similarity).order_by(F("_similarity").desc(), *candidate_order)
