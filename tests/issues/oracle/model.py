@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 CLOSED = frozenset({"closed", "rejected", "duplicate"})
 NOT_KNOWN = frozenset({"new", "rejected", "duplicate"})
+# A promised release is kept once its defects reach one of these (rejected and duplicate do not).
+FIXED = frozenset({"fixed", "verified", "closed"})
 # (label, from days, to days inclusive or None)
 AGE_BUCKETS = (("0-7", 0, 7), ("8-30", 8, 30), ("31-90", 31, 90), ("91-365", 91, 365))
 OLDEST = (">365", 366, None)
@@ -42,6 +44,7 @@ class ModelDefect:
     override: int | None = None
     closed_at: dt.datetime | None = None
     affects: dict[str, str] = field(default_factory=dict)  # username -> institution
+    release: int | None = None  # index in Model.releases
 
     @property
     def tier(self) -> int:
@@ -53,9 +56,17 @@ class ModelDefect:
 
 
 @dataclass
+class ModelRelease:
+    name: str
+    expected: dt.date
+    delivered: dt.date | None = None
+
+
+@dataclass
 class Model:
     defects: list[ModelDefect] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    releases: list[ModelRelease] = field(default_factory=list)
 
     # --- what happened -----------------------------------------------------------------------
     def transition(self, i: int, to_status: str, at: dt.datetime) -> None:
@@ -151,3 +162,29 @@ class Model:
     def known_count(self, username: str | None) -> int:
         seen = self.defects if username is None else self.visible_to(username)
         return sum(1 for d in seen if d.status not in NOT_KNOWN)
+
+    def overdue_promises(self, end: dt.datetime) -> set[str]:
+        """The digest's broken promises: still awaiting a fix, release date passed (Oslo's date
+        at the period's end), release not delivered."""
+        today = end.astimezone(OSLO).date()
+        return {
+            d.key
+            for d in self.defects
+            if d.release is not None
+            and d.open
+            and d.status not in FIXED
+            and self.releases[d.release].expected < today
+            and self.releases[d.release].delivered is None
+        }
+
+    def missed_releases(self, now: dt.datetime) -> dict[str, int]:
+        """The meeting's missed releases (date passed on ``now``'s UTC date, as the meeting view
+        takes it; not delivered, or delivered with defects not fixed) -> defects not fixed."""
+        missed = {}
+        for r, release in enumerate(self.releases):
+            if release.expected >= now.date():
+                continue
+            unfixed = sum(1 for d in self.defects if d.release == r and d.status not in FIXED)
+            if release.delivered is None or unfixed:
+                missed[release.name] = unfixed
+        return missed
