@@ -38,6 +38,9 @@ Shared by every layer, one module each:
                     (``search_sqlite.py``), both over the same Norwegian stems (``textmatch.py``).
 ``suggest.py``      ranking the known defects a new report probably duplicates.
 ``personal_data.py`` detecting and masking national identity and account numbers (pure).
+``text.py``         text hygiene: control characters out, line ends unified, NFC (pure).
+``hygiene.py``      the one boundary every stored text passes (a ``pre_save`` receiver): ``text.py``
+                    on every text field, masking on those in its registry of masked fields.
 ``errors.py``       domain exceptions raised by services.
 ``exports.py``      CSV / XLSX / PDF writers and the one cell-cleaning helper (pure).
 ``digests.py``      building an escalation digest's content (pure: data in, content out).

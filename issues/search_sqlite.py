@@ -1,6 +1,6 @@
 """Full-text search on the SQLite laptop default: FTS5 over the same Norwegian stems as PostgreSQL.
 
-Two FTS5 tables, kept by triggers on ``issues_defect`` (migration 0006_history_kind_sqlite_search):
+Two FTS5 tables, kept by triggers on ``issues_defect`` (migration 0007_history_kind_sqlite_search):
 
 - ``issues_defect_fts`` holds ``textmatch.stem_document`` of title, description and workaround:
   the stems PostgreSQL's ``norwegian`` configuration would store. The triggers call the SQL

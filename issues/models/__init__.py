@@ -25,6 +25,7 @@ from issues.models.imports import (
     ImportKind,
     ImportUpload,
 )
+from issues.models.outbox import StatusMail
 from issues.models.reference import Area, Category, FeideRealm, Institution, OrgUnit, System
 from issues.models.releases import Meeting, MeetingKind, Release
 from issues.models.reporting import ReportSubmission
@@ -65,6 +66,7 @@ __all__ = [
     "ReportSubmission",
     "SavedFilter",
     "StatusChange",
+    "StatusMail",
     "System",
     "User",
 ]

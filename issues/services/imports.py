@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from issues import permissions
+from issues.hygiene import clean_instance
 from issues.models import (
     Defect,
     DefectStatus,
@@ -203,6 +204,8 @@ def defects_create_bulk(
         if extra is not None:
             defect.dfo_reference = extra[index].dfo_reference
         derive_fields(defect)
+        # bulk_create sends no pre_save: the hygiene every save applies, applied here.
+        clean_instance(defect)
         defects.append(defect)
     created = bulk_create_with_history(
         defects, Defect, batch_size=BULK_SIZE, default_user=reporter, default_date=now

@@ -5,9 +5,10 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from issues import workflow
@@ -108,6 +109,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
 def report_categories(request: HttpRequest) -> HttpResponse:
     """The category select for the chosen area (htmx swaps it in)."""
     initial = {"area": request.GET.get("area", ""), "category": request.GET.get("category", "")}
+    if any(value and not value.isdigit() for value in initial.values()):
+        return HttpResponseBadRequest(_("Ukjent område eller kategori."))
     form = ReportForm(initial=initial, user=current_user(request))
     categories = area_categories(area_id=request.GET.get("area", ""))
     if categories is not None:

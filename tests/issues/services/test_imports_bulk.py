@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from issues.models import Area, Category, Defect, Follow, Institution, StatusChange, System, User
 from issues.services.defects import defect_create
@@ -31,9 +32,11 @@ def _inputs() -> list[dict[str, Any]]:
             "facts": {"blocks_pay": True, "frustration": True},
             "extra_hours_per_week": Decimal("2.5"),
             "people_affected": 40,
-            "workaround": "Manuell ordre",
+            # Control characters, CR LF and a decomposed "é": the save's hygiene, which
+            # bulk_create skips, is applied the same way.
+            "workaround": "Manuell\x01 ordre\r\nkafe\u0301",
             "workaround_hours_per_week": Decimal(3),
-            "deadline": dt.date(2024, 3, 1),
+            "deadline": timezone.localdate() + dt.timedelta(days=60),
             "confidential": True,
         },
         {"title": "Minimal", "area": area, "institution": Institution.objects.get(code="UiO")},
@@ -61,3 +64,4 @@ def test_bulk_create_matches_defect_create(manager: User) -> None:
         assert expected["changes"]
         assert expected["follows"] == [manager.pk]
     assert "*" * 11 in bulk[0].description
+    assert Defect.objects.get(pk=bulk[0].pk).workaround == "Manuell ordre\nkafé"

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -160,7 +160,9 @@ def test_personal_data_is_pointed_out_and_masked_on_confirmation(reporter: User)
 def test_attachment_is_stored_and_downloaded_with_safe_headers(reporter: User) -> None:
     client = client_for(reporter)
     upload = SimpleUploadedFile("skjerm.png", files.png_bytes(), "text/html")
-    response = post_report(client, reporter, attachments=upload)
+    # The file moves into place when the report commits (issue 16).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = post_report(client, reporter, attachments=upload)
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.content_type == "image/png"  # from the content, not the browser's claim
@@ -324,9 +326,11 @@ class TestConfidentialDefectsStayHidden:
 def services_attach(defect: Defect, user: User) -> Attachment:
     from issues.services.attachments import attachment_add
 
-    return attachment_add(
-        defect=defect, actor=user, upload=SimpleUploadedFile("a.pdf", files.pdf_bytes())
-    )
+    # The file moves from staging into place when the transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return attachment_add(
+            defect=defect, actor=user, upload=SimpleUploadedFile("a.pdf", files.pdf_bytes())
+        )
 
 
 @pytest.mark.parametrize("name", ["home", "my_defects", "followed_defects"])

@@ -35,7 +35,7 @@ def drop_sqlite_search(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('issues', '0005_imports'),
+        ('issues', '0006_status_mail'),
     ]
 
     operations = [
