@@ -230,8 +230,11 @@ class ReportForm(forms.Form):
         )
         self.fields["title"].widget.attrs.update(
             {
-                "hx-get": reverse("issues:report_suggestions"),
+                # POST: the title may hold personal data, which must not reach access logs.
+                "hx-post": reverse("issues:report_suggestions"),
                 "hx-trigger": "input changed delay:400ms",
+                "hx-params": "title,category",
+                "hx-include": "[name=category]",
                 "hx-target": "#suggestions",
                 "hx-sync": "this:replace",
                 "autocomplete": "off",

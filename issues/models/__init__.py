@@ -1,4 +1,11 @@
-from issues.models.activity import AffectsUs, Attachment, Comment, Follow, StatusChange
+from issues.models.activity import (
+    AffectsUs,
+    Attachment,
+    Comment,
+    Follow,
+    HistoryKind,
+    StatusChange,
+)
 from issues.models.api_tokens import ApiToken
 from issues.models.audit import AuditEvent
 from issues.models.defects import Defect, DefectKind, DefectStatus
@@ -46,6 +53,7 @@ __all__ = [
     "ExportLog",
     "FeideRealm",
     "Follow",
+    "HistoryKind",
     "ImportBatch",
     "ImportKind",
     "ImportUpload",

@@ -59,9 +59,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _report_context(form: ReportForm, request: HttpRequest, **extra: Any) -> dict[str, Any]:
     title = str(form["title"].value() or "")
+    category = str(form["category"].value() or "")
     return {
         "form": form,
-        "suggestions": similar_defects(user=request.user, text=title),
+        "suggestions": similar_defects(
+            user=request.user, text=title, category_id=int(category) if category.isdigit() else None
+        ),
         "affected_ids": set(),
         "findings": form.personal_data_findings(),
         "had_files": bool(request.FILES.getlist("attachments")),
@@ -117,10 +120,14 @@ def report_categories(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def report_suggestions(request: HttpRequest) -> HttpResponse:
-    title = request.GET.get("title", "")[:200]
-    suggestions = similar_defects(user=request.user, text=title)
+    # POST, not GET: a title may hold a national ID number, and URLs end up in access logs.
+    title = request.POST.get("title", "")[:200]
+    category = request.POST.get("category", "")
+    suggestions = similar_defects(
+        user=request.user, text=title, category_id=int(category) if category.isdigit() else None
+    )
     affected = affected_defect_ids(
         user=current_user(request), defect_ids=[d.pk for d in suggestions]
     )

@@ -183,10 +183,20 @@ def test_spoofed_attachment_is_refused_and_nothing_written(reporter: User) -> No
     assert Defect.objects.count() == 0
 
 
+def test_suggestions_are_posted_never_put_in_a_url(reporter: User) -> None:
+    """The title may hold a national ID number: it must not travel in a URL (access logs)."""
+    client = client_for(reporter)
+    url = reverse("issues:report_suggestions")
+    assert client.get(url, {"title": "faktura"}).status_code == 405
+    form = client.get(reverse("issues:report_new")).content.decode()
+    assert f'hx-post="{url}"' in form
+    assert f'hx-get="{url}"' not in form
+
+
 def test_suggestions_and_affects_us_too(reporter: User, other_reporter: User) -> None:
     known = make_defect(other_reporter, title="Fakturaer blir liggende i arbeidsflyt")
     client = client_for(reporter)
-    page = client.get(reverse("issues:report_suggestions"), {"title": "faktura"})
+    page = client.post(reverse("issues:report_suggestions"), {"title": "faktura"})
     assert known.key in page.content.decode()
     response = client.post(
         reverse("issues:affects_us", args=[known.pk]), headers={"HX-Request": "true"}
@@ -250,7 +260,7 @@ class TestConfidentialDefectsStayHidden:
         return defect
 
     def test_not_in_suggestions(self, reporter: User, secret: Defect, visible: Defect) -> None:
-        page = client_for(reporter).get(
+        page = client_for(reporter).post(
             reverse("issues:report_suggestions"), {"title": "fakturaproblem"}
         )
         assert page.status_code == 200
