@@ -175,7 +175,7 @@ class StatusChange(models.Model):
     at = models.DateTimeField(_("tidspunkt"))
     note = models.TextField(_("merknad"), blank=True)
     kind = models.CharField(
-        _("hendelse"), max_length=20, choices=HistoryKind.choices, default=HistoryKind.TRANSITION
+        _("hendelse"), max_length=20, choices=HistoryKind, default=HistoryKind.TRANSITION
     )
     # For a merge: the duplicate that was merged into this defect.
     merged_from = models.ForeignKey(
