@@ -64,6 +64,7 @@ UNMASKED_FIELDS: dict[tuple[str, str], str] = {
     ("issues.Defect", "status"): _CHOICES,
     ("issues.StatusChange", "from_status"): _CHOICES,
     ("issues.StatusChange", "to_status"): _CHOICES,
+    ("issues.StatusChange", "kind"): _CHOICES,
     ("issues.Meeting", "kind"): _CHOICES,
     ("issues.ExportLog", "format"): _CHOICES,
     ("issues.DigestRun", "kind"): _CHOICES,
