@@ -231,6 +231,14 @@ CELERY_BEAT_SCHEDULE["escalation-meeting-digests"] = {
     "task": "issues.tasks.meeting_digests",
     "schedule": crontab(minute=f"*/{DIGEST_MEETING_CHECK_MINUTES}"),
 }
+# Fix confirmation: a fixed defect is verified when every affected university confirms, or when
+# this many working days (weekdays that are not Norwegian public holidays) pass after the fix day
+# without a dispute. Beat checks the windows every morning.
+FIX_CONFIRMATION_WORKING_DAYS = env.int("FIX_CONFIRMATION_WORKING_DAYS", default=10)
+CELERY_BEAT_SCHEDULE["fix-confirmations-expire"] = {
+    "task": "issues.tasks.expire_fix_confirmations",
+    "schedule": crontab(hour="6", minute="5"),
+}
 # WeasyPrint and fontTools report every layout step at INFO; keep the worker log readable.
 LOGGING["loggers"] = {
     "weasyprint": {"level": "WARNING"},

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from issues.models import Comment, Defect, DefectStatus, User
+from issues.models import Comment, Defect, DefectStatus, FixConfirmation, User
 from issues.workflow import Role, allowed_targets
 
 GROUP_REPORTER = "Melder"
@@ -143,3 +143,22 @@ def can_follow(user: AnyUser, defect: Defect) -> bool:
 def can_manage_digests(user: AnyUser) -> bool:
     """Preview, send now and the archive of escalation digests."""
     return is_management(user) or is_liaison(user)
+
+
+def can_answer_confirmation(user: AnyUser, confirmation: FixConfirmation) -> bool:
+    """Anyone from the confirmation's university who may see the defect answers for it."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and getattr(user, "institution_id", None) == confirmation.institution_id
+        and can_view_defect(user, confirmation.defect)
+    )
+
+
+def visible_confirmations(user: AnyUser) -> QuerySet[FixConfirmation]:
+    """Management and the liaison see every university's; others their own university's."""
+    qs = FixConfirmation.objects.filter(defect__in=visible_defects(user))
+    if sees_everything(user):
+        return qs
+    institution_id = getattr(user, "institution_id", None)
+    return qs.filter(institution_id=institution_id) if institution_id else qs.none()

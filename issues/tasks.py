@@ -3,6 +3,7 @@
 from celery import Task, shared_task
 from django.conf import settings
 
+from issues.services.confirmations import confirmations_expire
 from issues.services.digests import (
     DigestSendError,
     digest_meeting_tick,
@@ -46,3 +47,8 @@ def meeting_digests() -> list[int]:
 )
 def notify_status_change(status_change_id: int) -> int:
     return status_change_notify(status_change_id=status_change_id)
+
+
+@shared_task(acks_late=True, name="issues.tasks.expire_fix_confirmations")
+def expire_fix_confirmations() -> list[int]:
+    return confirmations_expire()

@@ -8,6 +8,7 @@ from issues.api.views.children import (
     DefectAttachmentList,
     DefectCommentList,
 )
+from issues.api.views.confirmations import FixConfirmationViewSet
 from issues.api.views.defects import DefectViewSet
 from issues.api.views.reference import (
     AreaViewSet,
@@ -29,6 +30,7 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("systems", SystemViewSet, basename="system")
 router.register("releases", ReleaseViewSet, basename="release")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("confirmations", FixConfirmationViewSet, basename="confirmation")
 
 urlpatterns = [
     *router.urls,

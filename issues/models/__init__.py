@@ -1,6 +1,7 @@
 from issues.models.activity import AffectsUs, Attachment, Comment, Follow, StatusChange
 from issues.models.api_tokens import ApiToken
 from issues.models.audit import AuditEvent
+from issues.models.confirmations import ConfirmationState, FixConfirmation
 from issues.models.defects import Defect, DefectKind, DefectStatus
 from issues.models.escalation import (
     DeliveryState,
@@ -32,6 +33,7 @@ __all__ = [
     "AuditEvent",
     "Category",
     "Comment",
+    "ConfirmationState",
     "Defect",
     "DefectKind",
     "DefectStatus",
@@ -44,6 +46,7 @@ __all__ = [
     "ExportFormat",
     "ExportLog",
     "FeideRealm",
+    "FixConfirmation",
     "Follow",
     "ImportBatch",
     "ImportKind",

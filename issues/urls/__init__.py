@@ -3,6 +3,7 @@
 from issues.urls import (
     api_tokens,
     attachments,
+    confirmations,
     defects,
     digests,
     exports,
@@ -19,6 +20,7 @@ urlpatterns = [
     *reporting.urlpatterns,
     *defects.urlpatterns,
     *attachments.urlpatterns,
+    *confirmations.urlpatterns,
     *exports.urlpatterns,
     *imports.urlpatterns,
     *digests.urlpatterns,

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from issues import permissions
+from issues.forms.confirmations import ConfirmationForm
 from issues.forms.reporting import AttachmentForm, CommentForm
 from issues.models import Defect
 from issues.selectors import defects as defects_selectors
 from issues.selectors.attachments import defect_attachments
+from issues.selectors.confirmations import answerable, latest_round
 from issues.selectors.defects import defect_comments, defect_timeline
 from issues.selectors.reporting import affected_institutions, user_affects, user_follows
 from issues.services.comments import comment_create
@@ -27,7 +29,11 @@ from priorities.rules import FACTS, tier_label
 
 def detail_context(request: HttpRequest, defect: Defect, **extra: Any) -> dict[str, Any]:
     user = request.user
+    rounds = latest_round(user=user, defect=defect)
     return {
+        "confirmations": rounds,
+        "my_confirmation": answerable(user=user, rows=rounds),
+        "confirmation_form": extra.pop("confirmation_form", None) or ConfirmationForm(),
         "defect": defect,
         "comments": defect_comments(user=user, defect=defect),
         "timeline": defect_timeline(defect=defect),

@@ -15,6 +15,7 @@ from issues.filters import DefectFilter
 from issues.forms.reporting import ReportForm
 from issues.models import DefectStatus
 from issues.rendering import render_markdown
+from issues.selectors.confirmations import open_confirmations
 from issues.selectors.defects import defect_detail, known_defects
 from issues.selectors.reporting import affected_defect_ids, area_categories, similar_defects
 from issues.services.reporting import report_submit
@@ -24,6 +25,7 @@ from issues.vocabulary import CREATE_FIELDS
 from priorities.rules import FACT_NAMES, tier_label
 
 KNOWN_FILTERS = ("q", "area", "category", "system", "status")
+OPEN_CONFIRMATIONS_SHOWN = 20
 
 
 @login_required
@@ -52,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "filter_form": filter_form,
             "query": query_without_page(request),
             "filtered": bool(data),
+            "open_confirmations": open_confirmations(user=request.user)[:OPEN_CONFIRMATIONS_SHOWN],
         },
     )
 

@@ -21,6 +21,7 @@ from issues.models import (
     Attachment,
     Category,
     Defect,
+    FixConfirmation,
     Institution,
     Meeting,
     OrgUnit,
@@ -28,6 +29,7 @@ from issues.models import (
 )
 from issues.services.api_tokens import api_token_create
 from issues.services.attachments import attachment_create
+from issues.services.defects import defect_transition
 from issues.services.releases import release_create
 from tests.factories import make_defect, make_user
 
@@ -75,6 +77,15 @@ def internal_comment(role: str, target: str) -> bool:
     return sees(role, target) and sees_everything(role, target)
 
 
+def sees_confirmation(role: str, target: str) -> bool:
+    # The world's confirmation is UiO's (the reporter's university); the liaison is at UiT.
+    return role in ("reporter", "manager", "liaison")
+
+
+def answers_confirmation(role: str, target: str) -> bool:
+    return role == "reporter"
+
+
 # (route name, method) -> who may succeed. A route added to issues/api/urls.py without a row here
 # makes test_every_route_has_a_rule fail.
 RULES: dict[tuple[str, str], Callable[[str, str], bool]] = {
@@ -110,6 +121,10 @@ RULES: dict[tuple[str, str], Callable[[str, str], bool]] = {
     ("release-detail", "GET"): authenticated,
     ("meeting-list", "GET"): sees_everything,
     ("meeting-detail", "GET"): sees_everything,
+    ("confirmation-list", "GET"): authenticated,
+    ("confirmation-detail", "GET"): sees_confirmation,
+    ("confirmation-confirm", "POST"): answers_confirmation,
+    ("confirmation-dispute", "POST"): answers_confirmation,
 }
 
 
@@ -186,6 +201,10 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
     tokens = {role: api_token_create(user=u, name="m")[1] for role, u in users.items()}
     meeting = Meeting.objects.create(kind="driftsmote", starts_at=timezone.now(), title="Drift")
     release = release_create(name="2026.3")
+    fixed = make_defect(users["reporter"], title="Rettet sak")
+    for status in ("triaged", "reported_to_dfo", "fixed"):
+        fixed = defect_transition(defect=fixed, actor=users["manager"], to_status=status)
+    confirmation = FixConfirmation.objects.get(defect=fixed)
     return {
         "users": users,
         "defects": defects,
@@ -201,7 +220,11 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
             "system-detail": System.objects.first(),
             "release-detail": release,
             "meeting-detail": meeting,
+            "confirmation-detail": confirmation,
+            "confirmation-confirm": confirmation,
+            "confirmation-dispute": confirmation,
         },
+        "fixed": fixed,
     }
 
 
@@ -251,6 +274,7 @@ def _request(
         },
         ("defect-comments", "POST"): {"body": "Intern merknad", "internal": True},
         ("release-list", "POST"): {"name": "2027.1"},
+        ("confirmation-dispute", "POST"): {"note": "Fungerer ikke hos oss"},
     }
     headers = {"If-Match": f'"{defect.pk}-{defect.version}"'}
     if (route.name, method) == ("defect-attachments", "POST"):
@@ -303,6 +327,7 @@ def test_list_shows_exactly_the_visible_defects(world: dict[str, Any]) -> None:
     everything = {d.pk for d in defects.values()} | {
         world["canonical"].pk,
         world["canonical_confidential"].pk,
+        world["fixed"].pk,
     }
     for role in ROLES[1:]:
         client = APIClient()
