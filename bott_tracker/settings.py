@@ -10,6 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from bott_tracker.schedule import beat_schedule
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -161,7 +163,6 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -205,8 +206,6 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Weekly digest: crontab day of week (0 = Sunday, 1 = Monday, ...) and local time HH:MM, in
 # TIME_ZONE (Europe/Oslo). Meeting digests go out DIGEST_HOURS_BEFORE_MEETING hours before a
 # meeting; beat looks for such meetings every DIGEST_MEETING_CHECK_MINUTES minutes.
-from celery.schedules import crontab  # noqa: E402
-
 DIGEST_WEEKLY_DAY = env.int("DIGEST_WEEKLY_DAY", default=1)
 DIGEST_WEEKLY_TIME = env.str("DIGEST_WEEKLY_TIME", default="07:00")
 DIGEST_HOURS_BEFORE_MEETING = env.int("DIGEST_HOURS_BEFORE_MEETING", default=24)
@@ -217,28 +216,15 @@ DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=10)
 # Pause between recipients (seconds): a throttle for the mail server; the crash tests use it to
 # kill the worker between two recipients.
 DIGEST_DELAY_BETWEEN_RECIPIENTS = env.float("DIGEST_DELAY_BETWEEN_RECIPIENTS", default=0)
-try:
-    _weekly_hour, _weekly_minute = (str(int(p)) for p in DIGEST_WEEKLY_TIME.split(":"))
-except ValueError as exc:
-    raise ImproperlyConfigured("DIGEST_WEEKLY_TIME must be HH:MM, e.g. 07:00.") from exc
-CELERY_BEAT_SCHEDULE["escalation-weekly-digest"] = {
-    "task": "issues.tasks.weekly_digest",
-    "schedule": crontab(
-        day_of_week=str(DIGEST_WEEKLY_DAY), hour=_weekly_hour, minute=_weekly_minute
-    ),
-}
-CELERY_BEAT_SCHEDULE["escalation-meeting-digests"] = {
-    "task": "issues.tasks.meeting_digests",
-    "schedule": crontab(minute=f"*/{DIGEST_MEETING_CHECK_MINUTES}"),
-}
 # Fix confirmation: a fixed defect is verified when every affected university confirms, or when
 # this many working days (weekdays that are not Norwegian public holidays) pass after the fix day
-# without a dispute. Beat checks the windows every morning.
+# without a dispute.
 FIX_CONFIRMATION_WORKING_DAYS = env.int("FIX_CONFIRMATION_WORKING_DAYS", default=10)
-CELERY_BEAT_SCHEDULE["fix-confirmations-expire"] = {
-    "task": "issues.tasks.expire_fix_confirmations",
-    "schedule": crontab(hour="6", minute="5"),
-}
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    digest_weekly_day=DIGEST_WEEKLY_DAY,
+    digest_weekly_time=DIGEST_WEEKLY_TIME,
+    digest_meeting_check_minutes=DIGEST_MEETING_CHECK_MINUTES,
+)
 # WeasyPrint and fontTools report every layout step at INFO; keep the worker log readable.
 LOGGING["loggers"] = {
     "weasyprint": {"level": "WARNING"},

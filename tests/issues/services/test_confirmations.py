@@ -145,3 +145,11 @@ def test_window_is_counted_in_working_days_from_the_fix_day(three: dict[str, Any
     fixed_on = timezone.localdate(row.fixed_change.at)
     assert row.respond_by == respond_by(fixed_on)
     assert norwegian_calendar().working_days_between(fixed_on, row.respond_by) == 10
+
+
+def test_beat_runs_the_expiry_task_every_morning(settings: Any) -> None:
+    from bott_tracker.celery import app
+    from issues import tasks  # noqa: F401 - registers the tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["fix-confirmations-expire"]
+    assert entry["task"] in app.tasks
