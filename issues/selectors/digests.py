@@ -23,6 +23,7 @@ from issues.models import (
     User,
 )
 from issues.selectors.defects import LIST_RELATED, RANK_ORDER
+from issues.selectors.releases import overdue_defects_q
 
 SECTION_LIMIT = 100
 
@@ -138,11 +139,7 @@ def collect_digest_data(
     )
     overdue = (
         digest_defects()
-        .filter(
-            status__in=workflow.AWAITING_FIX_STATUSES,
-            target_release__expected_date__lt=today,
-            target_release__delivered_date__isnull=True,
-        )
+        .filter(overdue_defects_q(today))
         .order_by("target_release__expected_date", *RANK_ORDER)
     )
     costly = (

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from issues import permissions, workflow
 from issues.models import Defect, Meeting, Release, StatusChange
 from issues.models.defects import KEY_PREFIX
 from issues.permissions import AnyUser
+from issues.selectors.releases import overdue_releases
 
 # A meeting agenda is read aloud; more rows than this per section are cut with a note.
 SECTION_LIMIT = 50
@@ -79,21 +80,11 @@ def meeting_agenda(*, user: AnyUser, now: dt.datetime | None = None) -> Agenda |
     meeting, since = next_meeting(now)
     visible = permissions.visible_defects(user).select_related("area", "institution")
     open_defects = visible.filter(status__in=workflow.OPEN_STATUSES)
-    # Releases whose date passed: not delivered, or delivered with defects still not fixed.
-    passed = list(Release.objects.filter(expected_date__lt=now.date()).order_by("expected_date"))
-    unfixed = dict(
-        visible.filter(target_release__in=passed)
-        .exclude(status__in=workflow.FIXED_STATUSES)
-        .order_by()
-        .values_list("target_release")
-        .annotate(n=Count("id"))
-        .values_list("target_release", "n")
-    )
+    # The release pages' rule: the date passed and a promised defect still waits for its fix.
     missed = []
-    for release in passed:
-        release.unfixed = unfixed.get(release.pk, 0)  # type: ignore[attr-defined]
-        if release.delivered_date is None or release.unfixed:  # type: ignore[attr-defined]
-            missed.append(release)
+    for row in overdue_releases(user=user, today=timezone.localdate(now)):
+        row.release.unfixed = row.unfixed  # type: ignore[attr-defined]
+        missed.append(row.release)
     return Agenda(
         meeting=meeting,
         since=since,

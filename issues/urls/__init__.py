@@ -10,6 +10,7 @@ from issues.urls import (
     imports,
     meeting,
     queue,
+    releases,
     reporting,
     triage,
 )
@@ -27,5 +28,6 @@ urlpatterns = [
     *queue.urlpatterns,
     *triage.urlpatterns,
     *meeting.urlpatterns,
+    *releases.urlpatterns,
     *api_tokens.urlpatterns,
 ]
