@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from issues.models import Comment, Defect, DefectStatus, FixConfirmation, User
+from issues.models import Comment, Defect, DefectStatus, FixConfirmation, Routine, User
 from issues.workflow import Role, allowed_targets
 
 GROUP_REPORTER = "Melder"
@@ -162,3 +162,25 @@ def visible_confirmations(user: AnyUser) -> QuerySet[FixConfirmation]:
         return qs
     institution_id = getattr(user, "institution_id", None)
     return qs.filter(institution_id=institution_id) if institution_id else qs.none()
+
+
+def can_manage_routines(user: AnyUser) -> bool:
+    """The management team writes routines ("oppdatere og vedlikeholde rutiner")."""
+    return is_management(user)
+
+
+def visible_routines(user: AnyUser) -> QuerySet[Routine]:
+    """Shared routines and the user's own university's; management and the liaison see all."""
+    if not user.is_authenticated or not user.is_active:
+        return Routine.objects.none()
+    if sees_everything(user):
+        return Routine.objects.all()
+    institution_id = getattr(user, "institution_id", None)
+    return Routine.objects.filter(Q(institution__isnull=True) | Q(institution_id=institution_id))
+
+
+def can_edit_routine(user: AnyUser, routine: Routine) -> bool:
+    """Management and the routine's owner keep it up to date."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_management(user) or routine.owner_id == user.pk

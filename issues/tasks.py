@@ -11,7 +11,7 @@ from issues.services.digests import (
     digest_send,
     digest_weekly_tick,
 )
-from issues.services.notifications import status_change_notify
+from issues.services.notifications import routine_review_notify, status_change_notify
 
 
 def _backoff(retries: int) -> int:
@@ -52,3 +52,8 @@ def notify_status_change(status_change_id: int) -> int:
 @shared_task(acks_late=True, name="issues.tasks.expire_fix_confirmations")
 def expire_fix_confirmations() -> list[int]:
     return confirmations_expire()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_routine_review(routine_id: int) -> int:
+    return routine_review_notify(routine_id=routine_id)

@@ -18,6 +18,7 @@ from issues.api.views.reference import (
     SystemViewSet,
 )
 from issues.api.views.releases import MeetingViewSet, ReleaseViewSet
+from issues.api.views.routines import RoutineViewSet
 
 app_name = "api"
 
@@ -31,6 +32,7 @@ router.register("systems", SystemViewSet, basename="system")
 router.register("releases", ReleaseViewSet, basename="release")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("confirmations", FixConfirmationViewSet, basename="confirmation")
+router.register("routines", RoutineViewSet, basename="routine")
 
 urlpatterns = [
     *router.urls,

@@ -22,6 +22,7 @@ from issues.models.imports import (
 from issues.models.reference import Area, Category, FeideRealm, Institution, OrgUnit, System
 from issues.models.releases import Meeting, MeetingKind, Release
 from issues.models.reporting import ReportSubmission
+from issues.models.routines import Routine
 from issues.models.triage import SavedFilter
 from issues.models.users import User
 
@@ -58,6 +59,7 @@ __all__ = [
     "OrgUnit",
     "Release",
     "ReportSubmission",
+    "Routine",
     "SavedFilter",
     "StatusChange",
     "System",

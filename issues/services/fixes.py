@@ -1,5 +1,6 @@
 """What follows a workflow transition inside the same transaction: a "fixed" opens a
-confirmation round for every affected university; leaving "fixed" closes what is unanswered.
+confirmation round for every affected university; leaving "fixed" closes what is unanswered;
+"fixed" and "verified" flag the linked routines for review.
 
 Imported by ``services.defects`` (which calls ``after_status_change``), so it must not import it.
 """
@@ -17,6 +18,7 @@ from issues.models import (
     FixConfirmation,
     StatusChange,
 )
+from issues.services.routines import routines_flag_for_fix
 from priorities.workdays import WorkCalendar, norwegian_calendar
 
 
@@ -33,6 +35,8 @@ def respond_by(fixed_on: dt.date, calendar: WorkCalendar | None = None) -> dt.da
 
 
 def after_status_change(change: StatusChange) -> None:
+    if change.to_status in (DefectStatus.FIXED, DefectStatus.VERIFIED):
+        routines_flag_for_fix(defect=change.defect, to_status=change.to_status)
     if change.to_status == DefectStatus.FIXED:
         _open_round(change)
     elif change.from_status == DefectStatus.FIXED:

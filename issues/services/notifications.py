@@ -4,11 +4,12 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from issues import permissions
-from issues.models import DefectStatus, StatusChange, User
+from issues.models import DefectStatus, Routine, StatusChange, User
 
 log = logging.getLogger(__name__)
 
@@ -71,3 +72,31 @@ def status_change_notify(*, status_change_id: int) -> int:
     ]
     with get_connection() as connection:
         return int(connection.send_messages(messages) or 0)
+
+
+def routine_review_notify(*, routine_id: int) -> int:
+    """Tell a routine's owner that a linked defect was fixed, so the routine needs a review."""
+    routine = Routine.objects.select_related("owner").filter(pk=routine_id).first()
+    if routine is None or not routine.needs_review:
+        return 0
+    owner = routine.owner
+    if not owner.is_active or not owner.email:
+        return 0
+    link = settings.SITE_URL.rstrip("/") + reverse("issues:routine_detail", args=[routine.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {"title": routine.title, "reason": routine.review_reason, "link": link}
+        subject = _("Rutinen «%(title)s» må gjennomgås") % params
+        body = "\n".join(
+            [
+                _("%(reason)s. Rutinen «%(title)s» beskriver en midlertidig løsning for saken.")
+                % params,
+                _("Se over rutinen: rett den, eller bekreft at den fortsatt stemmer."),
+                "",
+                link,
+                "",
+                _("Du får denne e-posten fordi du eier rutinen."),
+            ]
+        )
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+    with get_connection() as connection:
+        return int(connection.send_messages([message]) or 0)

@@ -12,6 +12,7 @@ from issues.urls import (
     queue,
     releases,
     reporting,
+    routines,
     triage,
 )
 
@@ -29,5 +30,6 @@ urlpatterns = [
     *triage.urlpatterns,
     *meeting.urlpatterns,
     *releases.urlpatterns,
+    *routines.urlpatterns,
     *api_tokens.urlpatterns,
 ]

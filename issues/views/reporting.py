@@ -18,6 +18,7 @@ from issues.rendering import render_markdown
 from issues.selectors.confirmations import open_confirmations
 from issues.selectors.defects import defect_detail, known_defects
 from issues.selectors.reporting import affected_defect_ids, area_categories, similar_defects
+from issues.selectors.routines import attach_routines
 from issues.services.reporting import report_submit
 from issues.views.common import Window, current_user, page_window, query_without_page
 from issues.views.errors import domain_errors
@@ -43,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     try:
         defects = known_defects(user=request.user, filters=data)
         window = page_window(request, defects)
+        attach_routines(request.user, window.rows)
     except ValidationError:
         window = Window([], 1, False)
         filter_form.is_valid()

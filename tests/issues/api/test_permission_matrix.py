@@ -31,6 +31,7 @@ from issues.services.api_tokens import api_token_create
 from issues.services.attachments import attachment_create
 from issues.services.defects import defect_transition
 from issues.services.releases import release_create
+from issues.services.routines import routine_create
 from tests.factories import make_defect, make_user
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,10 @@ RULES: dict[tuple[str, str], Callable[[str, str], bool]] = {
     ("release-summary", "GET"): authenticated,
     ("meeting-list", "GET"): sees_everything,
     ("meeting-detail", "GET"): sees_everything,
+    ("routine-list", "GET"): authenticated,
+    ("routine-list", "POST"): management,
+    ("routine-detail", "GET"): authenticated,
+    ("routine-review", "POST"): management,
     ("confirmation-list", "GET"): authenticated,
     ("confirmation-detail", "GET"): sees_confirmation,
     ("confirmation-confirm", "POST"): answers_confirmation,
@@ -206,6 +211,10 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
     for status in ("triaged", "reported_to_dfo", "fixed"):
         fixed = defect_transition(defect=fixed, actor=users["manager"], to_status=status)
     confirmation = FixConfirmation.objects.get(defect=fixed)
+    # A shared routine owned by the manager: everyone reads it, only management reviews it.
+    routine = routine_create(
+        actor=users["manager"], title="Rutine", body="Steg", owner=users["manager"]
+    )
     return {
         "users": users,
         "defects": defects,
@@ -222,6 +231,8 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
             "release-detail": release,
             "release-summary": release,
             "meeting-detail": meeting,
+            "routine-detail": routine,
+            "routine-review": routine,
             "confirmation-detail": confirmation,
             "confirmation-confirm": confirmation,
             "confirmation-dispute": confirmation,
@@ -277,6 +288,7 @@ def _request(
         ("defect-comments", "POST"): {"body": "Intern merknad", "internal": True},
         ("release-list", "POST"): {"name": "2027.1"},
         ("confirmation-dispute", "POST"): {"note": "Fungerer ikke hos oss"},
+        ("routine-list", "POST"): {"title": "Ny rutine", "body": "1. Gjør slik"},
     }
     headers = {"If-Match": f'"{defect.pk}-{defect.version}"'}
     if (route.name, method) == ("defect-attachments", "POST"):
