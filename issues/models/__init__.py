@@ -19,7 +19,15 @@ from issues.models.imports import (
     ImportKind,
     ImportUpload,
 )
-from issues.models.reference import Area, Category, FeideRealm, Institution, OrgUnit, System
+from issues.models.reference import (
+    Area,
+    Category,
+    FeideRealm,
+    Institution,
+    OrgUnit,
+    RecurringDeadline,
+    System,
+)
 from issues.models.releases import Meeting, MeetingKind, Release
 from issues.models.reporting import ReportSubmission
 from issues.models.routines import Routine
@@ -57,6 +65,7 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "OrgUnit",
+    "RecurringDeadline",
     "Release",
     "ReportSubmission",
     "Routine",

@@ -22,6 +22,12 @@ from issues.models import (
     StatusChange,
     User,
 )
+from issues.selectors.deadlines import (
+    before_meeting_q,
+    deadline_context,
+    defect_deadline,
+    ranked_by_deadline,
+)
 from issues.selectors.defects import LIST_RELATED, RANK_ORDER
 from issues.selectors.releases import overdue_defects_q
 
@@ -147,8 +153,16 @@ def collect_digest_data(
         .filter(status__in=workflow.OPEN_STATUSES, workaround_hours_per_week__gt=0)
         .order_by(F("workaround_hours_per_week").desc(), *RANK_ORDER)
     )
+    deadlines = deadline_context(period_end)
+    soon = ranked_by_deadline(
+        digest_defects()
+        .filter(before_meeting_q(deadlines), status__in=workflow.OPEN_STATUSES)
+        .order_by("id")[:SECTION_LIMIT],
+        deadlines,
+    )
     return DigestData(
         period_start=period_start,
+        deadline_soon=[_item(d, f"{defect_deadline(d, deadlines):%d.%m.%Y}") for d in soon],
         period_end=period_end,
         new_tier1=[_item(d) for d in new_tier1.order_by(*RANK_ORDER)[:SECTION_LIMIT]],
         tier_changes=_tier_changes(period_start, period_end),

@@ -12,6 +12,12 @@ from issues import permissions, workflow
 from issues.models import Defect, Meeting, Release, StatusChange
 from issues.models.defects import KEY_PREFIX
 from issues.permissions import AnyUser
+from issues.selectors.deadlines import (
+    before_meeting_q,
+    deadline_context,
+    mark_deadlines,
+    ranked_by_deadline,
+)
 from issues.selectors.releases import overdue_releases
 
 # A meeting agenda is read aloud; more rows than this per section are cut with a note.
@@ -32,6 +38,7 @@ class Agenda:
     tier_changes: list[dict[str, Any]]
     missed_releases: list[Release]
     waiting_longest: list[Defect]
+    deadline_soon: list[Defect]
     limit: int = SECTION_LIMIT
 
 
@@ -85,10 +92,19 @@ def meeting_agenda(*, user: AnyUser, now: dt.datetime | None = None) -> Agenda |
     for row in overdue_releases(user=user, today=timezone.localdate(now)):
         row.release.unfixed = row.unfixed  # type: ignore[attr-defined]
         missed.append(row.release)
+    deadlines = deadline_context(now)
+    tier1 = ranked_by_deadline(
+        open_defects.filter(tier=1).order_by("created_at", "id")[:SECTION_LIMIT], deadlines
+    )
+    soon = ranked_by_deadline(
+        open_defects.filter(before_meeting_q(deadlines)).order_by("id")[:SECTION_LIMIT], deadlines
+    )
+    mark_deadlines([*tier1, *soon], deadlines)
     return Agenda(
         meeting=meeting,
         since=since,
-        tier1=list(open_defects.filter(tier=1).order_by("created_at", "id")[:SECTION_LIMIT]),
+        tier1=tier1,
+        deadline_soon=soon,
         newly_reported=list(
             visible.filter(reported_to_dfo_at__gte=since).order_by("-reported_to_dfo_at")[
                 :SECTION_LIMIT
