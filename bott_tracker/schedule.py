@@ -33,4 +33,15 @@ def beat_schedule(
             "task": "issues.tasks.expire_fix_confirmations",
             "schedule": crontab(hour="6", minute="5"),
         },
+        # Personal summaries of the day before and of last week (Mondays), before work starts.
+        "summaries-daily": {
+            "task": "issues.tasks.send_summaries",
+            "schedule": crontab(hour="6", minute="30"),
+            "args": ("daily",),
+        },
+        "summaries-weekly": {
+            "task": "issues.tasks.send_summaries",
+            "schedule": crontab(day_of_week="1", hour="6", minute="45"),
+            "args": ("weekly",),
+        },
     }

@@ -12,6 +12,7 @@ from issues.services.digests import (
     digest_weekly_tick,
 )
 from issues.services.notifications import routine_review_notify, status_change_notify
+from issues.services.summaries import SummarySendError, summaries_make, summaries_send
 
 
 def _backoff(retries: int) -> int:
@@ -57,3 +58,17 @@ def expire_fix_confirmations() -> list[int]:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_routine_review(routine_id: int) -> int:
     return routine_review_notify(routine_id=routine_id)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def send_summaries(self: Task, frequency: str) -> int:
+    """Beat's daily/weekly job: make the period's summaries, then send what is unsent."""
+    summaries_make(frequency=frequency)
+    try:
+        return summaries_send()
+    except SummarySendError as exc:
+        raise self.retry(
+            exc=exc,
+            countdown=_backoff(self.request.retries),
+            max_retries=settings.DIGEST_MAX_RETRIES,
+        ) from exc

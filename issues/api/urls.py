@@ -10,6 +10,7 @@ from issues.api.views.children import (
 )
 from issues.api.views.confirmations import FixConfirmationViewSet
 from issues.api.views.defects import DefectViewSet
+from issues.api.views.preferences import NotificationPreferencesView
 from issues.api.views.reference import (
     AreaViewSet,
     CategoryViewSet,
@@ -36,6 +37,11 @@ router.register("routines", RoutineViewSet, basename="routine")
 
 urlpatterns = [
     *router.urls,
+    path(
+        "notification-preferences/",
+        NotificationPreferencesView.as_view(),
+        name="notification-preferences",
+    ),
     path(
         "defects/<int:defect_pk>/comments/",
         DefectCommentList.as_view(),

@@ -19,6 +19,12 @@ from issues.models.imports import (
     ImportKind,
     ImportUpload,
 )
+from issues.models.notifications import (
+    Frequency,
+    NotificationKind,
+    NotificationPreference,
+    SummaryDelivery,
+)
 from issues.models.reference import (
     Area,
     Category,
@@ -57,6 +63,7 @@ __all__ = [
     "FeideRealm",
     "FixConfirmation",
     "Follow",
+    "Frequency",
     "ImportBatch",
     "ImportKind",
     "ImportUpload",
@@ -64,6 +71,8 @@ __all__ = [
     "Institution",
     "Meeting",
     "MeetingKind",
+    "NotificationKind",
+    "NotificationPreference",
     "OrgUnit",
     "RecurringDeadline",
     "Release",
@@ -71,6 +80,7 @@ __all__ = [
     "Routine",
     "SavedFilter",
     "StatusChange",
+    "SummaryDelivery",
     "System",
     "User",
 ]

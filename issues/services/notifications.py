@@ -9,22 +9,42 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from issues import permissions
-from issues.models import DefectStatus, Routine, StatusChange, User
+from issues.models import DefectStatus, Frequency, NotificationKind, Routine, StatusChange, User
+from issues.services.preferences import frequency_for, mail_headers, unsubscribe_url
 
 log = logging.getLogger(__name__)
+
+IMMEDIATE = Frequency.IMMEDIATE
 
 
 def _status_label(status: str) -> str:
     return str(dict(DefectStatus.choices).get(status, status)) if status else "–"
 
 
-def status_change_recipients(change: StatusChange) -> list[User]:
-    """Reporter and followers who can still see the defect, never the one who made the change."""
+def status_change_recipients(change: StatusChange) -> list[tuple[User, str]]:
+    """Reporter and followers who can still see the defect and want it at once, never the one
+    who made the change; each with the kind of notification it is for them."""
     defect = change.defect
     candidates = {defect.reporter_id, *defect.follows.values_list("user_id", flat=True)}
     candidates.discard(change.actor_id)
     users = User.objects.filter(pk__in=candidates, is_active=True).exclude(email="")
-    return [u for u in users.order_by("pk") if permissions.can_view_defect(u, defect)]
+    out = []
+    for user in users.order_by("pk"):
+        kind = (
+            NotificationKind.MY_DEFECTS
+            if user.pk == defect.reporter_id
+            else NotificationKind.FOLLOWED
+        )
+        if permissions.can_view_defect(user, defect) and frequency_for(user, kind) == IMMEDIATE:
+            out.append((user, str(kind)))
+    return out
+
+
+def unsubscribe_footer(user: User, target: str) -> list[str]:
+    return [
+        "",
+        _("Meld deg av denne typen e-post: %(url)s") % {"url": unsubscribe_url(user, target)},
+    ]
 
 
 def status_change_notify(*, status_change_id: int) -> int:
@@ -65,11 +85,19 @@ def status_change_notify(*, status_change_id: int) -> int:
             "",
             _("Du får denne e-posten fordi du meldte eller følger saken."),
         ]
-    body = "\n".join(lines)
-    messages = [
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        for user in recipients
-    ]
+    messages = []
+    for user, kind in recipients:
+        with translation.override(settings.LANGUAGE_CODE):
+            body = "\n".join([*lines, *unsubscribe_footer(user, kind)])
+        messages.append(
+            EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+                headers=mail_headers(user, kind),
+            )
+        )
     with get_connection() as connection:
         return int(connection.send_messages(messages) or 0)
 
@@ -80,7 +108,8 @@ def routine_review_notify(*, routine_id: int) -> int:
     if routine is None or not routine.needs_review:
         return 0
     owner = routine.owner
-    if not owner.is_active or not owner.email:
+    kind = NotificationKind.ROUTINES
+    if not owner.is_active or not owner.email or frequency_for(owner, kind) != IMMEDIATE:
         return 0
     link = settings.SITE_URL.rstrip("/") + reverse("issues:routine_detail", args=[routine.pk])
     with translation.override(settings.LANGUAGE_CODE):
@@ -95,8 +124,11 @@ def routine_review_notify(*, routine_id: int) -> int:
                 link,
                 "",
                 _("Du får denne e-posten fordi du eier rutinen."),
+                *unsubscribe_footer(owner, kind),
             ]
         )
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+    message = EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email], headers=mail_headers(owner, kind)
+    )
     with get_connection() as connection:
         return int(connection.send_messages([message]) or 0)

@@ -9,6 +9,7 @@ from issues.urls import (
     exports,
     imports,
     meeting,
+    preferences,
     queue,
     releases,
     reporting,
@@ -31,5 +32,6 @@ urlpatterns = [
     *meeting.urlpatterns,
     *releases.urlpatterns,
     *routines.urlpatterns,
+    *preferences.urlpatterns,
     *api_tokens.urlpatterns,
 ]

@@ -123,6 +123,8 @@ RULES: dict[tuple[str, str], Callable[[str, str], bool]] = {
     ("release-summary", "GET"): authenticated,
     ("meeting-list", "GET"): sees_everything,
     ("meeting-detail", "GET"): sees_everything,
+    ("notification-preferences", "GET"): authenticated,
+    ("notification-preferences", "PATCH"): authenticated,
     ("routine-list", "GET"): authenticated,
     ("routine-list", "POST"): management,
     ("routine-detail", "GET"): authenticated,
@@ -289,6 +291,7 @@ def _request(
         ("release-list", "POST"): {"name": "2027.1"},
         ("confirmation-dispute", "POST"): {"note": "Fungerer ikke hos oss"},
         ("routine-list", "POST"): {"title": "Ny rutine", "body": "1. Gjør slik"},
+        ("notification-preferences", "PATCH"): {"followed": "daily"},
     }
     headers = {"If-Match": f'"{defect.pk}-{defect.version}"'}
     if (route.name, method) == ("defect-attachments", "POST"):
