@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS.update(
             "DefectStatusEnum": "issues.models.defects.DefectStatus",
             "DefectKindEnum": "issues.models.defects.DefectKind",
             "TierEnum": "issues.models.defects.TIER_CHOICES",
+            "NotificationFrequencyEnum": "issues.models.notifications.FREQUENCIES",
         },
     }
 )

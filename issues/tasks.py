@@ -11,7 +11,11 @@ from issues.services.digests import (
     digest_send,
     digest_weekly_tick,
 )
-from issues.services.notifications import routine_review_notify, status_change_notify
+from issues.services.notifications import (
+    confirmation_round_notify,
+    routine_review_notify,
+    status_change_notify,
+)
 from issues.services.summaries import SummarySendError, summaries_make, summaries_send
 
 
@@ -72,3 +76,8 @@ def send_summaries(self: Task, frequency: str) -> int:
             countdown=_backoff(self.request.retries),
             max_retries=settings.DIGEST_MAX_RETRIES,
         ) from exc
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_confirmation_round(fixed_change_id: int) -> int:
+    return confirmation_round_notify(fixed_change_id=fixed_change_id)

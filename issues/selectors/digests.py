@@ -44,14 +44,19 @@ def may_receive_digest(user: User) -> bool:
 
 
 def digest_recipients() -> list[User]:
-    """The kept list if anyone is on it; otherwise the management team and the liaison."""
-    if DigestRecipient.objects.exists():
+    """The kept list if anyone is active on it; otherwise the management team and the liaison,
+    less those who unsubscribed (an inactive row)."""
+    if DigestRecipient.objects.filter(active=True).exists():
         users = User.objects.filter(digest_subscription__active=True)
     else:
         groups = Group.objects.filter(
             name__in=[permissions.GROUP_MANAGEMENT, permissions.GROUP_LIAISON]
         )
-        users = User.objects.filter(groups__in=groups).distinct()
+        users = (
+            User.objects.filter(groups__in=groups)
+            .exclude(digest_subscription__active=False)
+            .distinct()
+        )
     return [u for u in users.order_by("email", "pk") if may_receive_digest(u)]
 
 

@@ -8,6 +8,7 @@ Imported by ``services.defects`` (which calls ``after_status_change``), so it mu
 import datetime as dt
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from issues.models import (
@@ -57,3 +58,11 @@ def _open_round(change: StatusChange) -> None:
         )
         for institution_id in affected_institution_ids(change.defect)
     )
+    change_id = change.pk
+    transaction.on_commit(lambda: _queue_round_mail(change_id), robust=True)
+
+
+def _queue_round_mail(change_id: int) -> None:
+    from issues.tasks import notify_confirmation_round  # noqa: PLC0415 - tasks imports services
+
+    notify_confirmation_round.delay(change_id)

@@ -9,7 +9,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from issues import permissions
-from issues.models import DefectStatus, Frequency, NotificationKind, Routine, StatusChange, User
+from issues.models import (
+    ConfirmationState,
+    DefectStatus,
+    FixConfirmation,
+    Frequency,
+    NotificationKind,
+    Routine,
+    StatusChange,
+    User,
+)
 from issues.services.preferences import frequency_for, mail_headers, unsubscribe_url
 
 log = logging.getLogger(__name__)
@@ -132,3 +141,52 @@ def routine_review_notify(*, routine_id: int) -> int:
     )
     with get_connection() as connection:
         return int(connection.send_messages([message]) or 0)
+
+
+def confirmation_round_notify(*, fixed_change_id: int) -> int:
+    """Tell the people of each affected university who want it at once that a fix awaits their
+    confirmation; returns how many messages were sent."""
+    rows = list(
+        FixConfirmation.objects.filter(
+            fixed_change_id=fixed_change_id, state=ConfirmationState.WAITING
+        ).select_related("defect", "fixed_change")
+    )
+    if not rows:
+        return 0
+    defect = rows[0].defect
+    kind = NotificationKind.CONFIRMATIONS
+    users = (
+        User.objects.filter(institution_id__in=[r.institution_id for r in rows], is_active=True)
+        .exclude(email="")
+        .exclude(pk=rows[0].fixed_change.actor_id)
+        .order_by("pk")
+    )
+    link = settings.SITE_URL.rstrip("/") + defect.get_absolute_url() + "#bekreftelser"
+    messages = []
+    for user in users:
+        if not permissions.can_view_defect(user, defect) or frequency_for(user, kind) != IMMEDIATE:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            params = {"key": defect.key, "title": defect.title, "link": link}
+            subject = _("[%(key)s] Fungerer rettingen hos dere?") % params
+            body = "\n".join(
+                [
+                    _("DFØ har rettet %(key)s %(title)s.") % params,
+                    _("Bekreft at det fungerer hos dere, eller bestrid rettingen: %(link)s")
+                    % params,
+                    *unsubscribe_footer(user, kind),
+                ]
+            )
+        messages.append(
+            EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+                headers=mail_headers(user, kind),
+            )
+        )
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return int(connection.send_messages(messages) or 0)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from issues.models import (
+    DigestRecipient,
     Frequency,
     NotificationKind,
     NotificationPreference,
@@ -26,6 +27,8 @@ from issues.models.notifications import DEFAULT_FREQUENCY
 UNSUBSCRIBE_SALT = "bott.notifications.unsubscribe"
 # What an unsubscribe link can stop: one kind, or every kind sent in a daily/weekly summary.
 SUMMARY_TARGETS = {"summary:daily": Frequency.DAILY, "summary:weekly": Frequency.WEEKLY}
+# The escalation digest to the management team and the DFØ liaison.
+DIGEST_TARGET = "digest"
 
 
 def frequencies_for(user: User) -> dict[str, str]:
@@ -81,6 +84,8 @@ class Unsubscribe:
 
     @property
     def kinds(self) -> list[str]:
+        if self.target == DIGEST_TARGET:
+            return []
         if self.target in SUMMARY_TARGETS:
             wanted = SUMMARY_TARGETS[self.target]
             return [k for k, f in frequencies_for(self.user).items() if f == wanted]
@@ -95,12 +100,15 @@ def unsubscribe_read(token: str) -> Unsubscribe:
         target = str(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError, User.DoesNotExist) as exc:
         raise ValidationError(_("Lenken for å melde seg av er ugyldig.")) from exc
-    if target not in NotificationKind.values and target not in SUMMARY_TARGETS:
+    if target not in {*NotificationKind.values, *SUMMARY_TARGETS, DIGEST_TARGET}:
         raise ValidationError(_("Lenken for å melde seg av er ugyldig."))
     return Unsubscribe(user, target)
 
 
 def unsubscribe_apply(token: str) -> Unsubscribe:
     found = unsubscribe_read(token)
-    preferences_set(user=found.user, choices=dict.fromkeys(found.kinds, Frequency.OFF))
+    if found.target == DIGEST_TARGET:
+        DigestRecipient.objects.update_or_create(user=found.user, defaults={"active": False})
+    else:
+        preferences_set(user=found.user, choices=dict.fromkeys(found.kinds, Frequency.OFF))
     return found

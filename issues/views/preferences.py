@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from issues.forms.preferences import PreferencesForm
 from issues.models import NotificationKind
 from issues.services.preferences import (
+    DIGEST_TARGET,
     frequencies_for,
     preferences_set,
     unsubscribe_apply,
@@ -45,9 +46,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         error = {"error": " ".join(exc.messages)}
         return render(request, "issues/preferences/unsubscribe.html", error, status=400)
     labels = dict(NotificationKind.choices)
+    kinds = [str(labels[k]) for k in found.kinds]
+    if found.target == DIGEST_TARGET:
+        kinds = [_("Sammendrag til forvaltningsteamet og DFØ-kontakten")]
     context: dict[str, object] = {
         "done": request.method == "POST",
-        "kinds": [labels[k] for k in found.kinds],
+        "kinds": kinds,
         "token": token,
     }
     return render(request, "issues/preferences/unsubscribe.html", context)

@@ -15,12 +15,12 @@ from issues.services.preferences import frequencies_for, preferences_set
 
 PREFERENCES = inline_serializer(
     "NotificationPreferences",
-    {kind: serializers.ChoiceField(choices=Frequency.choices) for kind in NotificationKind.values},
+    {kind: serializers.ChoiceField(choices=Frequency.values) for kind in NotificationKind.values},
 )
 PREFERENCES_PATCH = inline_serializer(
     "NotificationPreferencesPatch",
     {
-        kind: serializers.ChoiceField(choices=Frequency.choices, required=False)
+        kind: serializers.ChoiceField(choices=Frequency.values, required=False)
         for kind in NotificationKind.values
     },
 )

@@ -127,3 +127,35 @@ def test_preferences_page_saves_and_refuses_bad_input(reporter: User) -> None:
     data["routines"] = "immediate"
     assert client.post("/varsler/", data).status_code == 302
     assert frequencies_for(reporter)["my_defects"] == "weekly"
+
+
+def test_immediate_confirmation_mail_goes_to_those_who_chose_it(
+    reporter: User, manager: User
+) -> None:
+    from issues.services.notifications import confirmation_round_notify
+
+    colleague = make_user("reporter", institution="UiO")
+    preferences_set(user=colleague, choices={"confirmations": Frequency.IMMEDIATE})
+    defect = make_defect(reporter, title="Feriepenger feil")
+    for status in ("triaged", "reported_to_dfo", "fixed"):
+        defect = defect_transition(defect=defect, actor=manager, to_status=status)
+    change = defect.status_changes.get(to_status="fixed")
+    mail.outbox.clear()
+    assert confirmation_round_notify(fixed_change_id=change.pk) == 1  # the reporter: daily
+    assert mail.outbox[0].to == [colleague.email]
+    assert "List-Unsubscribe" in mail.outbox[0].extra_headers
+
+
+def test_digest_mail_has_an_unsubscribe_that_only_drops_that_person(
+    manager: User, liaison: User
+) -> None:
+    from issues.selectors.digests import digest_recipients
+    from issues.services.digests import _message, digest_send_now
+
+    run = digest_send_now(actor=manager)
+    delivery = run.deliveries.get(user=manager)
+    message = _message(run, delivery)
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert Client().post(urlsplit(url).path).status_code == 200
+    assert set(digest_recipients()) == {liaison}
