@@ -162,8 +162,11 @@ def release_detail(*, user: AnyUser, pk: int | str, today: dt.date | None = None
         .order_by(*RANK_ORDER)
     )
     listed = list(defects[:500])
-    return ReleaseDetail(
-        row=rows[0],
-        promised=listed,
-        delivered=[d for d in listed if d.status in workflow.FIXED_STATUSES],
-    )
+    delivered = [d for d in listed if d.status in workflow.FIXED_STATUSES]
+    answers: dict[int, list[FixConfirmation]] = defaultdict(list)
+    latest = _latest_rounds(defects.filter(pk__in=[d.pk for d in delivered]))
+    for answer in latest.select_related("institution").order_by("institution__code"):
+        answers[answer.defect_id].append(answer)
+    for defect in delivered:
+        defect.answers = answers.get(defect.pk, [])  # type: ignore[attr-defined]
+    return ReleaseDetail(row=rows[0], promised=listed, delivered=delivered)

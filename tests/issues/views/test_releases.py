@@ -51,3 +51,24 @@ def test_api_summary(reporter: User) -> None:
         "overdue": True,
         "universities": [],
     }
+
+
+def test_release_page_follows_each_fix_to_every_university(
+    reporter: User, other_reporter: User, manager: User
+) -> None:
+    from issues.services.confirmations import confirmation_confirm
+    from issues.services.defects import defect_transition
+    from issues.services.participation import affects_us_add
+
+    release = Release.objects.create(name="2026.6", expected_date=dt.date(2026, 1, 10))
+    defect = make_defect(reporter, title="Levert og bekreftet")
+    affects_us_add(defect=defect, user=other_reporter)
+    Defect.objects.filter(pk=defect.pk).update(target_release=release)
+    for status in ("triaged", "reported_to_dfo", "fixed"):
+        defect = defect_transition(defect=defect, actor=manager, to_status=status)
+    confirmation_confirm(
+        confirmation=defect.confirmations.get(institution=other_reporter.institution),
+        actor=other_reporter,
+    )
+    page = _client(reporter).get(f"/releaser/{release.pk}/").content.decode()
+    assert "UiB: Fungerer hos oss; UiO: Venter" in page
