@@ -10,8 +10,6 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from bott_tracker.schedule import beat_schedule
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -42,7 +40,7 @@ if not DEBUG:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "bott_tracker.apps.BottAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "bott_tracker.middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,6 +160,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Keep Django's LOGGING (and its personal-data filter) in the worker instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
@@ -195,7 +196,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # On the handler, so every logger that propagates to it is masked (issue 16).
+    "filters": {"mask_personal_data": {"()": "bott_tracker.log_filters.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -206,6 +209,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Weekly digest: crontab day of week (0 = Sunday, 1 = Monday, ...) and local time HH:MM, in
 # TIME_ZONE (Europe/Oslo). Meeting digests go out DIGEST_HOURS_BEFORE_MEETING hours before a
 # meeting; beat looks for such meetings every DIGEST_MEETING_CHECK_MINUTES minutes.
+from bott_tracker.beat import beat_schedule  # noqa: E402
+
 DIGEST_WEEKLY_DAY = env.int("DIGEST_WEEKLY_DAY", default=1)
 DIGEST_WEEKLY_TIME = env.str("DIGEST_WEEKLY_TIME", default="07:00")
 DIGEST_HOURS_BEFORE_MEETING = env.int("DIGEST_HOURS_BEFORE_MEETING", default=24)
@@ -213,17 +218,18 @@ DIGEST_MEETING_CHECK_MINUTES = env.int("DIGEST_MEETING_CHECK_MINUTES", default=1
 # SMTP failures: retry after base × 2^n seconds (capped at an hour), this many times.
 DIGEST_RETRY_BASE_SECONDS = env.float("DIGEST_RETRY_BASE_SECONDS", default=30)
 DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=10)
-# Pause between recipients (seconds): a throttle for the mail server; the crash tests use it to
-# kill the worker between two recipients.
+# Pause between recipients of digests and summaries (s): a mail-server throttle and a kill window.
 DIGEST_DELAY_BETWEEN_RECIPIENTS = env.float("DIGEST_DELAY_BETWEEN_RECIPIENTS", default=0)
-# Fix confirmation: a fixed defect is verified when every affected university confirms, or when
-# this many working days (weekdays that are not Norwegian public holidays) pass after the fix day
-# without a dispute.
 FIX_CONFIRMATION_WORKING_DAYS = env.int("FIX_CONFIRMATION_WORKING_DAYS", default=10)
+# Status-change mail (issue 16): beat sweeps outbox rows the broker never got, this often.
+STATUS_MAIL_SWEEP_MINUTES = env.int("STATUS_MAIL_SWEEP_MINUTES", default=5)
+# Rows older than this are left alone by the sweep (a week-old status mail is noise).
+STATUS_MAIL_MAX_AGE_DAYS = env.int("STATUS_MAIL_MAX_AGE_DAYS", default=2)
 CELERY_BEAT_SCHEDULE = beat_schedule(
-    digest_weekly_day=DIGEST_WEEKLY_DAY,
-    digest_weekly_time=DIGEST_WEEKLY_TIME,
-    digest_meeting_check_minutes=DIGEST_MEETING_CHECK_MINUTES,
+    weekly_day=DIGEST_WEEKLY_DAY,
+    weekly_time=DIGEST_WEEKLY_TIME,
+    meeting_check_minutes=DIGEST_MEETING_CHECK_MINUTES,
+    status_mail_sweep_minutes=STATUS_MAIL_SWEEP_MINUTES,
 )
 # WeasyPrint and fontTools report every layout step at INFO; keep the worker log readable.
 LOGGING["loggers"] = {
@@ -310,7 +316,7 @@ REST_FRAMEWORK.update(
         # No browsable API: its pages need inline scripts, which the CSP will forbid.
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
         # JSON only; the attachment upload view alone takes multipart.
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_PARSER_CLASSES": ["issues.api.parsers.DepthSafeJSONParser"],
         "DEFAULT_THROTTLE_CLASSES": ["issues.api.throttling.TokenUserRateThrottle"],
         "DEFAULT_FILTER_BACKENDS": [],
         "EXCEPTION_HANDLER": "issues.api.errors.exception_handler",
@@ -334,7 +340,6 @@ SPECTACULAR_SETTINGS.update(
             "DefectStatusEnum": "issues.models.defects.DefectStatus",
             "DefectKindEnum": "issues.models.defects.DefectKind",
             "TierEnum": "issues.models.defects.TIER_CHOICES",
-            "NotificationFrequencyEnum": "issues.models.notifications.FREQUENCIES",
         },
     }
 )

@@ -41,6 +41,16 @@ def is_liaison(user: AnyUser) -> bool:
     return bool(user.is_authenticated and GROUP_LIAISON in _group_names(user))
 
 
+def can_keep_dfo_status_words(user: AnyUser) -> bool:
+    """The liaison keeps the mapping of DFØ's status words (in the admin); management may too."""
+    return bool(user.is_active) and (is_management(user) or is_liaison(user))
+
+
+def may_use_admin(user: AnyUser) -> bool:
+    """Staff, and the few roles that keep data there; each model admin still asks its own rule."""
+    return bool(user.is_active) and (bool(user.is_staff) or can_keep_dfo_status_words(user))
+
+
 def sees_everything(user: AnyUser) -> bool:
     """Management and the DFØ liaison see confidential defects and internal comments."""
     return is_management(user) or is_liaison(user)

@@ -1,4 +1,11 @@
-from issues.models.activity import AffectsUs, Attachment, Comment, Follow, StatusChange
+from issues.models.activity import (
+    AffectsUs,
+    Attachment,
+    Comment,
+    Follow,
+    HistoryKind,
+    StatusChange,
+)
 from issues.models.api_tokens import ApiToken
 from issues.models.audit import AuditEvent
 from issues.models.confirmations import ConfirmationState, FixConfirmation
@@ -25,6 +32,7 @@ from issues.models.notifications import (
     NotificationPreference,
     SummaryDelivery,
 )
+from issues.models.outbox import StatusMail
 from issues.models.reference import (
     Area,
     Category,
@@ -64,6 +72,7 @@ __all__ = [
     "FixConfirmation",
     "Follow",
     "Frequency",
+    "HistoryKind",
     "ImportBatch",
     "ImportKind",
     "ImportUpload",
@@ -80,6 +89,7 @@ __all__ = [
     "Routine",
     "SavedFilter",
     "StatusChange",
+    "StatusMail",
     "SummaryDelivery",
     "System",
     "User",

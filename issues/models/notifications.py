@@ -91,7 +91,3 @@ class SummaryDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.frequency} {self.period_start:%Y-%m-%d}: {self.state}"
-
-
-# The API schema names this choice set once (settings.SPECTACULAR_SETTINGS).
-FREQUENCIES = tuple(Frequency.values)

@@ -35,6 +35,10 @@ def respond_by(fixed_on: dt.date, calendar: WorkCalendar | None = None) -> dt.da
     return calendar.add_working_days(fixed_on, settings.FIX_CONFIRMATION_WORKING_DAYS)
 
 
+# Transitions to or from these have consequences here.
+FOLLOW_UP_STATUSES = frozenset({DefectStatus.FIXED, DefectStatus.VERIFIED})
+
+
 def after_status_change(change: StatusChange) -> None:
     if change.to_status in (DefectStatus.FIXED, DefectStatus.VERIFIED):
         routines_flag_for_fix(defect=change.defect, to_status=change.to_status)

@@ -1,4 +1,6 @@
-"""Status-change e-mail to the reporter and followers."""
+"""Status-change e-mail to the reporter and followers: who gets it and what it says.
+
+Sending goes through the outbox (``issues.services.outbox``)."""
 
 import logging
 
@@ -30,23 +32,26 @@ def _status_label(status: str) -> str:
     return str(dict(DefectStatus.choices).get(status, status)) if status else "–"
 
 
-def status_change_recipients(change: StatusChange) -> list[tuple[User, str]]:
-    """Reporter and followers who can still see the defect and want it at once, never the one
-    who made the change; each with the kind of notification it is for them."""
+def _kind_for(user: User, change: StatusChange) -> str:
+    """Which of the user's notification choices a status mail falls under."""
+    if user.pk == change.defect.reporter_id:
+        return str(NotificationKind.MY_DEFECTS)
+    return str(NotificationKind.FOLLOWED)
+
+
+def status_change_recipients(change: StatusChange) -> list[User]:
+    """Reporter and followers who can still see the defect and want it at once (their choice
+    in /varsler/), never the one who made the change."""
     defect = change.defect
     candidates = {defect.reporter_id, *defect.follows.values_list("user_id", flat=True)}
     candidates.discard(change.actor_id)
     users = User.objects.filter(pk__in=candidates, is_active=True).exclude(email="")
-    out = []
-    for user in users.order_by("pk"):
-        kind = (
-            NotificationKind.MY_DEFECTS
-            if user.pk == defect.reporter_id
-            else NotificationKind.FOLLOWED
-        )
-        if permissions.can_view_defect(user, defect) and frequency_for(user, kind) == IMMEDIATE:
-            out.append((user, str(kind)))
-    return out
+    return [
+        u
+        for u in users.order_by("pk")
+        if permissions.can_view_defect(u, defect)
+        and frequency_for(u, _kind_for(u, change)) == IMMEDIATE
+    ]
 
 
 def unsubscribe_footer(user: User, target: str) -> list[str]:
@@ -56,21 +61,14 @@ def unsubscribe_footer(user: User, target: str) -> list[str]:
     ]
 
 
-def status_change_notify(*, status_change_id: int) -> int:
-    """E-mail a status change; returns how many messages were sent.
+def status_change_message(change: StatusChange, user: User, *, message_id: str) -> EmailMessage:
+    """The e-mail about ``change`` to ``user``.
 
-    Only stored (masked) text goes out: the title and the transition note are masked by the
-    services before they are saved.
+    Only stored (masked) text goes out: the title and the transition note are masked before
+    they are saved (``issues.hygiene``).
     """
-    try:
-        change = StatusChange.objects.select_related("defect", "actor").get(pk=status_change_id)
-    except StatusChange.DoesNotExist:
-        log.warning("status change %s is gone; nothing to send", status_change_id)
-        return 0
     defect = change.defect
-    recipients = status_change_recipients(change)
-    if not recipients:
-        return 0
+    kind = _kind_for(user, change)
     link = settings.SITE_URL.rstrip("/") + defect.get_absolute_url()
     with translation.override(settings.LANGUAGE_CODE):
         params = {
@@ -93,22 +91,15 @@ def status_change_notify(*, status_change_id: int) -> int:
             _("Se saken: %(link)s") % params,
             "",
             _("Du får denne e-posten fordi du meldte eller følger saken."),
+            *unsubscribe_footer(user, kind),
         ]
-    messages = []
-    for user, kind in recipients:
-        with translation.override(settings.LANGUAGE_CODE):
-            body = "\n".join([*lines, *unsubscribe_footer(user, kind)])
-        messages.append(
-            EmailMessage(
-                subject,
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-                headers=mail_headers(user, kind),
-            )
-        )
-    with get_connection() as connection:
-        return int(connection.send_messages(messages) or 0)
+    return EmailMessage(
+        subject,
+        "\n".join(lines),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        headers={"Message-ID": message_id, **mail_headers(user, kind)},
+    )
 
 
 def routine_review_notify(*, routine_id: int) -> int:

@@ -5,9 +5,10 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from issues import workflow
@@ -63,9 +64,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _report_context(form: ReportForm, request: HttpRequest, **extra: Any) -> dict[str, Any]:
     title = str(form["title"].value() or "")
+    category = str(form["category"].value() or "")
     return {
         "form": form,
-        "suggestions": similar_defects(user=request.user, text=title),
+        "suggestions": similar_defects(
+            user=request.user, text=title, category_id=int(category) if category.isdigit() else None
+        ),
         "affected_ids": set(),
         "findings": form.personal_data_findings(),
         "had_files": bool(request.FILES.getlist("attachments")),
@@ -110,6 +114,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
 def report_categories(request: HttpRequest) -> HttpResponse:
     """The category select for the chosen area (htmx swaps it in)."""
     initial = {"area": request.GET.get("area", ""), "category": request.GET.get("category", "")}
+    if any(value and not value.isdigit() for value in initial.values()):
+        return HttpResponseBadRequest(_("Ukjent område eller kategori."))
     form = ReportForm(initial=initial, user=current_user(request))
     categories = area_categories(area_id=request.GET.get("area", ""))
     if categories is not None:
@@ -119,10 +125,14 @@ def report_categories(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def report_suggestions(request: HttpRequest) -> HttpResponse:
-    title = request.GET.get("title", "")[:200]
-    suggestions = similar_defects(user=request.user, text=title)
+    # POST, not GET: a title may hold a national ID number, and URLs end up in access logs.
+    title = request.POST.get("title", "")[:200]
+    category = request.POST.get("category", "")
+    suggestions = similar_defects(
+        user=request.user, text=title, category_id=int(category) if category.isdigit() else None
+    )
     affected = affected_defect_ids(
         user=current_user(request), defect_ids=[d.pk for d in suggestions]
     )

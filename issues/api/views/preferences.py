@@ -2,41 +2,40 @@
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from issues.api.serializers.common import StrictSerializerMixin
 from issues.api.views.common import actor
-from issues.models import Frequency, NotificationKind
+from issues.models import Frequency, NotificationKind, User
 from issues.services.preferences import frequencies_for, preferences_set
 
-PREFERENCES = inline_serializer(
-    "NotificationPreferences",
-    {kind: serializers.ChoiceField(choices=Frequency.values) for kind in NotificationKind.values},
-)
-PREFERENCES_PATCH = inline_serializer(
-    "NotificationPreferencesPatch",
-    {
-        kind: serializers.ChoiceField(choices=Frequency.values, required=False)
-        for kind in NotificationKind.values
-    },
-)
+
+class PreferenceSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    notification = serializers.ChoiceField(choices=NotificationKind.choices)
+    frequency = serializers.ChoiceField(choices=Frequency.choices)
+
+
+def _listed(user: User) -> list[dict[str, str]]:
+    return [{"notification": k, "frequency": f} for k, f in frequencies_for(user).items()]
 
 
 @extend_schema(tags=["notifications"])
 class NotificationPreferencesView(APIView):
     """Per kind (my defects, followed, confirmations, routines): immediate, daily, weekly or off."""
 
-    @extend_schema(responses={200: PREFERENCES})
+    @extend_schema(responses={200: PreferenceSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        return Response(frequencies_for(actor(request)))
+        return Response(_listed(actor(request)))
 
-    @extend_schema(request=PREFERENCES_PATCH, responses={200: PREFERENCES})
+    @extend_schema(request=PreferenceSerializer, responses={200: PreferenceSerializer(many=True)})
     def patch(self, request: Request) -> Response:
-        data: Any = request.data
-        if not isinstance(data, dict):
-            raise serializers.ValidationError({"detail": [_("Forventet et JSON-objekt.")]})
-        return Response(preferences_set(user=actor(request), choices=data))
+        serializer = PreferenceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = actor(request)
+        preferences_set(user=user, choices={data["notification"]: data["frequency"]})
+        return Response(_listed(user))

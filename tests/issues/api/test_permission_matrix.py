@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -182,6 +183,20 @@ def test_every_route_has_a_rule() -> None:
     assert set(RULES) - found == set(), "rules for routes that no longer exist"
 
 
+def _issue15_objects(users: dict[str, Any]) -> tuple[Defect, dict[str, Any]]:
+    """UiO's fixed defect with its confirmation; a shared routine owned by the manager."""
+    fixed = make_defect(users["reporter"], title="Rettet sak")
+    for status in ("triaged", "reported_to_dfo", "fixed"):
+        fixed = defect_transition(defect=fixed, actor=users["manager"], to_status=status)
+    confirmation = FixConfirmation.objects.get(defect=fixed)
+    routine = routine_create(
+        actor=users["manager"], title="Rutine", body="Steg", owner=users["manager"]
+    )
+    objects: dict[str, Any] = {f"routine-{n}": routine for n in ("detail", "review")}
+    objects |= {f"confirmation-{n}": confirmation for n in ("detail", "confirm", "dispute")}
+    return fixed, objects
+
+
 @pytest.fixture
 def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
     settings.MEDIA_ROOT = tmp_path
@@ -202,21 +217,16 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
         users["manager"], title="Fortrolig hovedsak", confidential=True
     )
     attachments = {}
-    for key, defect in defects.items():
-        attachments[key] = attachment_create(
-            defect=defect, actor=defect.reporter, file=SimpleUploadedFile("bilde.png", PNG)
-        )
+    # Files move into place when the upload commits (issue 16); run those hooks here.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for key, defect in defects.items():
+            attachments[key] = attachment_create(
+                defect=defect, actor=defect.reporter, file=SimpleUploadedFile("bilde.png", PNG)
+            )
     tokens = {role: api_token_create(user=u, name="m")[1] for role, u in users.items()}
     meeting = Meeting.objects.create(kind="driftsmote", starts_at=timezone.now(), title="Drift")
     release = release_create(name="2026.3")
-    fixed = make_defect(users["reporter"], title="Rettet sak")
-    for status in ("triaged", "reported_to_dfo", "fixed"):
-        fixed = defect_transition(defect=fixed, actor=users["manager"], to_status=status)
-    confirmation = FixConfirmation.objects.get(defect=fixed)
-    # A shared routine owned by the manager: everyone reads it, only management reviews it.
-    routine = routine_create(
-        actor=users["manager"], title="Rutine", body="Steg", owner=users["manager"]
-    )
+    fixed, issue15 = _issue15_objects(users)
     return {
         "users": users,
         "defects": defects,
@@ -233,11 +243,7 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
             "release-detail": release,
             "release-summary": release,
             "meeting-detail": meeting,
-            "routine-detail": routine,
-            "routine-review": routine,
-            "confirmation-detail": confirmation,
-            "confirmation-confirm": confirmation,
-            "confirmation-dispute": confirmation,
+            **issue15,
         },
         "fixed": fixed,
     }
@@ -291,7 +297,7 @@ def _request(
         ("release-list", "POST"): {"name": "2027.1"},
         ("confirmation-dispute", "POST"): {"note": "Fungerer ikke hos oss"},
         ("routine-list", "POST"): {"title": "Ny rutine", "body": "1. Gjør slik"},
-        ("notification-preferences", "PATCH"): {"followed": "daily"},
+        ("notification-preferences", "PATCH"): {"notification": "followed", "frequency": "daily"},
     }
     headers = {"If-Match": f'"{defect.pk}-{defect.version}"'}
     if (route.name, method) == ("defect-attachments", "POST"):
