@@ -1,7 +1,8 @@
 """The Celery beat schedule, built from the settings' values (kept out of settings.py for its size).
 
 Every periodic task in one table: the escalation digests (issue 6) and the sweeps that make a
-broker outage or a killed worker lose nothing (issue 16).
+broker outage or a killed worker lose nothing (issue 16), fix confirmation and personal
+summaries (issue 15).
 """
 
 from celery.schedules import crontab
@@ -40,5 +41,22 @@ def beat_schedule(
         "cleanup-staging-uploads": {
             "task": "issues.tasks.cleanup_staging_uploads",
             "schedule": crontab(minute=STAGING_CLEANUP_MINUTE),
+        },
+        # Every morning, before people start work: verify fixes whose answer window has passed
+        # (issue 15).
+        "fix-confirmations-expire": {
+            "task": "issues.tasks.expire_fix_confirmations",
+            "schedule": crontab(hour="6", minute="5"),
+        },
+        # Personal summaries of the day before and of last week (Mondays).
+        "summaries-daily": {
+            "task": "issues.tasks.send_summaries",
+            "schedule": crontab(hour="6", minute="30"),
+            "args": ("daily",),
+        },
+        "summaries-weekly": {
+            "task": "issues.tasks.send_summaries",
+            "schedule": crontab(day_of_week="1", hour="6", minute="45"),
+            "args": ("weekly",),
         },
     }

@@ -218,9 +218,9 @@ DIGEST_MEETING_CHECK_MINUTES = env.int("DIGEST_MEETING_CHECK_MINUTES", default=1
 # SMTP failures: retry after base × 2^n seconds (capped at an hour), this many times.
 DIGEST_RETRY_BASE_SECONDS = env.float("DIGEST_RETRY_BASE_SECONDS", default=30)
 DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=10)
-# Pause between recipients (seconds): a throttle for the mail server; the crash tests use it to
-# kill the worker between two recipients.
+# Pause between recipients of digests and summaries (s): a mail-server throttle and a kill window.
 DIGEST_DELAY_BETWEEN_RECIPIENTS = env.float("DIGEST_DELAY_BETWEEN_RECIPIENTS", default=0)
+FIX_CONFIRMATION_WORKING_DAYS = env.int("FIX_CONFIRMATION_WORKING_DAYS", default=10)
 # Status-change mail (issue 16): beat sweeps outbox rows the broker never got, this often.
 STATUS_MAIL_SWEEP_MINUTES = env.int("STATUS_MAIL_SWEEP_MINUTES", default=5)
 # Rows older than this are left alone by the sweep (a week-old status mail is noise).

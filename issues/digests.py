@@ -51,6 +51,7 @@ class DigestData:
     fixed: list[DigestItem] = field(default_factory=list)
     verified: list[DigestItem] = field(default_factory=list)
     overdue_promises: list[DigestItem] = field(default_factory=list)
+    deadline_soon: list[DigestItem] = field(default_factory=list)
     costly_workarounds: list[DigestItem] = field(default_factory=list)
     meeting_title: str = ""
     meeting_starts_at: dt.datetime | None = None
@@ -88,6 +89,12 @@ def sections(data: DigestData) -> list[DigestSection]:
             _("Forsinkede løfter fra DFØ"),
             data.overdue_promises,
             _("Ingen forsinkede løfter."),
+        ),
+        DigestSection(
+            "deadline-soon",
+            _("Frist før neste DFØ-møte"),
+            data.deadline_soon,
+            _("Ingen saker med frist før neste møte."),
         ),
         DigestSection(
             "costly",

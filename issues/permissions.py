@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from issues.models import Comment, Defect, DefectStatus, User
+from issues.models import Comment, Defect, DefectStatus, FixConfirmation, Routine, User
 from issues.workflow import Role, allowed_targets
 
 GROUP_REPORTER = "Melder"
@@ -153,3 +153,44 @@ def can_follow(user: AnyUser, defect: Defect) -> bool:
 def can_manage_digests(user: AnyUser) -> bool:
     """Preview, send now and the archive of escalation digests."""
     return is_management(user) or is_liaison(user)
+
+
+def can_answer_confirmation(user: AnyUser, confirmation: FixConfirmation) -> bool:
+    """Anyone from the confirmation's university who may see the defect answers for it."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and getattr(user, "institution_id", None) == confirmation.institution_id
+        and can_view_defect(user, confirmation.defect)
+    )
+
+
+def visible_confirmations(user: AnyUser) -> QuerySet[FixConfirmation]:
+    """Management and the liaison see every university's; others their own university's."""
+    qs = FixConfirmation.objects.filter(defect__in=visible_defects(user))
+    if sees_everything(user):
+        return qs
+    institution_id = getattr(user, "institution_id", None)
+    return qs.filter(institution_id=institution_id) if institution_id else qs.none()
+
+
+def can_manage_routines(user: AnyUser) -> bool:
+    """The management team writes routines ("oppdatere og vedlikeholde rutiner")."""
+    return is_management(user)
+
+
+def visible_routines(user: AnyUser) -> QuerySet[Routine]:
+    """Shared routines and the user's own university's; management and the liaison see all."""
+    if not user.is_authenticated or not user.is_active:
+        return Routine.objects.none()
+    if sees_everything(user):
+        return Routine.objects.all()
+    institution_id = getattr(user, "institution_id", None)
+    return Routine.objects.filter(Q(institution__isnull=True) | Q(institution_id=institution_id))
+
+
+def can_edit_routine(user: AnyUser, routine: Routine) -> bool:
+    """Management and the routine's owner keep it up to date."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_management(user) or routine.owner_id == user.pk

@@ -178,3 +178,15 @@ def load_feide_realms(apps: Any) -> None:
         institution = Institution.objects.filter(code=code).first()
         if institution is not None:
             FeideRealm.objects.get_or_create(realm=realm, defaults={"institution": institution})
+
+
+# Recurring deadlines (name, day of month). The day of the payroll run follows the example in
+# issue 15 ("før lønnskjøringen 20. desember"); the team corrects it in the admin.
+RECURRING_DEADLINES = (("Månedlig lønnskjøring", 20),)
+
+
+def load_recurring_deadlines(apps: Any) -> None:
+    """Create the recurring deadlines that are missing; idempotent."""
+    RecurringDeadline = apps.get_model("issues", "RecurringDeadline")
+    for name, day in RECURRING_DEADLINES:
+        RecurringDeadline.objects.get_or_create(name=name, defaults={"day_of_month": day})

@@ -4,6 +4,7 @@ from celery import Task, shared_task
 from django.conf import settings
 
 from issues.services.attachments import attachment_staging_cleanup
+from issues.services.confirmations import confirmations_expire
 from issues.services.digests import (
     DigestSendError,
     digest_meeting_tick,
@@ -11,7 +12,12 @@ from issues.services.digests import (
     digest_send,
     digest_weekly_tick,
 )
+from issues.services.notifications import (
+    confirmation_round_notify,
+    routine_review_notify,
+)
 from issues.services.outbox import StatusMailError, status_mail_send, status_mail_sweep
+from issues.services.summaries import SummarySendError, summaries_make, summaries_send
 
 
 def _backoff(retries: int) -> int:
@@ -54,6 +60,35 @@ def notify_status_change(self: Task, status_change_id: int) -> int:
             countdown=_backoff(self.request.retries),
             max_retries=settings.DIGEST_MAX_RETRIES,
         ) from exc
+
+
+@shared_task(acks_late=True, name="issues.tasks.expire_fix_confirmations")
+def expire_fix_confirmations() -> list[int]:
+    return confirmations_expire()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_routine_review(routine_id: int) -> int:
+    return routine_review_notify(routine_id=routine_id)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def send_summaries(self: Task, frequency: str) -> int:
+    """Beat's daily/weekly job: make the period's summaries, then send what is unsent."""
+    summaries_make(frequency=frequency)
+    try:
+        return summaries_send()
+    except SummarySendError as exc:
+        raise self.retry(
+            exc=exc,
+            countdown=_backoff(self.request.retries),
+            max_retries=settings.DIGEST_MAX_RETRIES,
+        ) from exc
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_confirmation_round(fixed_change_id: int) -> int:
+    return confirmation_round_notify(fixed_change_id=fixed_change_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

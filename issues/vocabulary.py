@@ -108,6 +108,7 @@ FIELD_ORDER = (
     "workaround",
     "workaround_hours_per_week",
     "deadline",
+    "recurring_deadline",
     "owner",
     "target_release",
     "dfo_reference",
@@ -136,7 +137,12 @@ REPORTER_FIELDS = frozenset(
 )
 # What a new defect is created with (defect_create): the description and its institution.
 CREATE_FIELDS = REPORTER_FIELDS | {"institution"}
-MANAGEMENT_FIELDS = CREATE_FIELDS | {"owner", "target_release", "dfo_reference"}
+MANAGEMENT_FIELDS = CREATE_FIELDS | {
+    "owner",
+    "target_release",
+    "dfo_reference",
+    "recurring_deadline",
+}
 # The DFØ liaison records DFØ's case reference and the promised release.
 LIAISON_FIELDS = frozenset({"target_release", "dfo_reference"})
 

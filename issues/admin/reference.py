@@ -3,7 +3,15 @@
 from django.contrib import admin
 
 # The escalation part registers its own models.
-from issues.models import Area, Category, FeideRealm, Institution, OrgUnit, System
+from issues.models import (
+    Area,
+    Category,
+    FeideRealm,
+    Institution,
+    OrgUnit,
+    RecurringDeadline,
+    System,
+)
 
 
 class FeideRealmInline(admin.TabularInline):
@@ -53,3 +61,9 @@ class CategoryAdmin(admin.ModelAdmin):
 class SystemAdmin(admin.ModelAdmin):
     list_display = ("code", "name_nb", "name_en", "order", "active")
     search_fields = ("code", "name_nb", "name_en")
+
+
+@admin.register(RecurringDeadline)
+class RecurringDeadlineAdmin(admin.ModelAdmin):
+    list_display = ("name", "day_of_month", "active")
+    list_filter = ("active",)

@@ -1,9 +1,10 @@
 """Admin for DFØ releases and meetings with DFØ."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 # The escalation part registers its own models.
-from issues.models import Meeting, Release
+from issues.models import FixConfirmation, Meeting, Release
 
 
 @admin.register(Release)
@@ -18,3 +19,18 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ("starts_at", "kind", "title")
     list_filter = ("kind",)
     date_hierarchy = "starts_at"
+
+
+@admin.register(FixConfirmation)
+class FixConfirmationAdmin(admin.ModelAdmin):
+    """Read-only: answers are given by the universities on the defect page, through the service."""
+
+    list_display = ("defect", "institution", "state", "respond_by", "answered_at")
+    list_filter = ("state", "institution")
+    raw_id_fields = ("defect", "fixed_change", "answered_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -8,7 +8,9 @@ from issues.api.views.children import (
     DefectAttachmentList,
     DefectCommentList,
 )
+from issues.api.views.confirmations import FixConfirmationViewSet
 from issues.api.views.defects import DefectViewSet
+from issues.api.views.preferences import NotificationPreferencesView
 from issues.api.views.reference import (
     AreaViewSet,
     CategoryViewSet,
@@ -17,6 +19,7 @@ from issues.api.views.reference import (
     SystemViewSet,
 )
 from issues.api.views.releases import MeetingViewSet, ReleaseViewSet
+from issues.api.views.routines import RoutineViewSet
 
 app_name = "api"
 
@@ -29,9 +32,16 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("systems", SystemViewSet, basename="system")
 router.register("releases", ReleaseViewSet, basename="release")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("confirmations", FixConfirmationViewSet, basename="confirmation")
+router.register("routines", RoutineViewSet, basename="routine")
 
 urlpatterns = [
     *router.urls,
+    path(
+        "notification-preferences/",
+        NotificationPreferencesView.as_view(),
+        name="notification-preferences",
+    ),
     path(
         "defects/<int:defect_pk>/comments/",
         DefectCommentList.as_view(),

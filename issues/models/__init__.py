@@ -8,6 +8,7 @@ from issues.models.activity import (
 )
 from issues.models.api_tokens import ApiToken
 from issues.models.audit import AuditEvent
+from issues.models.confirmations import ConfirmationState, FixConfirmation
 from issues.models.defects import Defect, DefectKind, DefectStatus
 from issues.models.escalation import (
     DeliveryState,
@@ -25,10 +26,25 @@ from issues.models.imports import (
     ImportKind,
     ImportUpload,
 )
+from issues.models.notifications import (
+    Frequency,
+    NotificationKind,
+    NotificationPreference,
+    SummaryDelivery,
+)
 from issues.models.outbox import StatusMail
-from issues.models.reference import Area, Category, FeideRealm, Institution, OrgUnit, System
+from issues.models.reference import (
+    Area,
+    Category,
+    FeideRealm,
+    Institution,
+    OrgUnit,
+    RecurringDeadline,
+    System,
+)
 from issues.models.releases import Meeting, MeetingKind, Release
 from issues.models.reporting import ReportSubmission
+from issues.models.routines import Routine
 from issues.models.triage import SavedFilter
 from issues.models.users import User
 
@@ -40,6 +56,7 @@ __all__ = [
     "AuditEvent",
     "Category",
     "Comment",
+    "ConfirmationState",
     "Defect",
     "DefectKind",
     "DefectStatus",
@@ -52,7 +69,9 @@ __all__ = [
     "ExportFormat",
     "ExportLog",
     "FeideRealm",
+    "FixConfirmation",
     "Follow",
+    "Frequency",
     "HistoryKind",
     "ImportBatch",
     "ImportKind",
@@ -61,12 +80,17 @@ __all__ = [
     "Institution",
     "Meeting",
     "MeetingKind",
+    "NotificationKind",
+    "NotificationPreference",
     "OrgUnit",
+    "RecurringDeadline",
     "Release",
     "ReportSubmission",
+    "Routine",
     "SavedFilter",
     "StatusChange",
     "StatusMail",
+    "SummaryDelivery",
     "System",
     "User",
 ]

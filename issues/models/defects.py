@@ -113,6 +113,15 @@ class Defect(models.Model):
         validators=WORKAROUND_HOURS_PER_WEEK.validators(),
     )
     deadline = models.DateField(_("frist"), null=True, blank=True)
+    recurring_deadline = models.ForeignKey(
+        "issues.RecurringDeadline",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="defects",
+        verbose_name=_("fast frist"),
+        help_text=_("For eksempel den månedlige lønnskjøringen."),
+    )
 
     status = models.CharField(
         _("status"), max_length=20, choices=DefectStatus, default=DefectStatus.NEW

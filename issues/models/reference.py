@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -128,3 +129,24 @@ class System(LocalizedName):
         ordering = ["order", "code"]
         verbose_name = _("system")
         verbose_name_plural = _("systemer")
+
+
+class RecurringDeadline(models.Model):
+    """A deadline that comes back every month (the payroll run, a supplier payment run): data,
+    edited in the admin. A defect tied to one counts towards its next occurrence."""
+
+    name = models.CharField(_("navn"), max_length=120, unique=True)
+    day_of_month = models.PositiveSmallIntegerField(
+        _("dag i måneden"),
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("I korte måneder gjelder siste dag i måneden."),
+    )
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["day_of_month", "name"]
+        verbose_name = _("fast frist")
+        verbose_name_plural = _("faste frister")
+
+    def __str__(self) -> str:
+        return self.name

@@ -23,7 +23,14 @@ from issues.models import (
     StatusChange,
     User,
 )
+from issues.selectors.deadlines import (
+    before_meeting_q,
+    deadline_context,
+    defect_deadline,
+    ranked_by_deadline,
+)
 from issues.selectors.defects import LIST_RELATED, RANK_ORDER
+from issues.selectors.releases import overdue_defects_q
 
 SECTION_LIMIT = 100
 
@@ -38,14 +45,19 @@ def may_receive_digest(user: User) -> bool:
 
 
 def digest_recipients() -> list[User]:
-    """The kept list if anyone is on it; otherwise the management team and the liaison."""
-    if DigestRecipient.objects.exists():
+    """The kept list if anyone is active on it; otherwise the management team and the liaison,
+    less those who unsubscribed (an inactive row)."""
+    if DigestRecipient.objects.filter(active=True).exists():
         users = User.objects.filter(digest_subscription__active=True)
     else:
         groups = Group.objects.filter(
             name__in=[permissions.GROUP_MANAGEMENT, permissions.GROUP_LIAISON]
         )
-        users = User.objects.filter(groups__in=groups).distinct()
+        users = (
+            User.objects.filter(groups__in=groups)
+            .exclude(digest_subscription__active=False)
+            .distinct()
+        )
     return [u for u in users.order_by("email", "pk") if may_receive_digest(u)]
 
 
@@ -143,11 +155,7 @@ def collect_digest_data(
     )
     overdue = (
         digest_defects()
-        .filter(
-            status__in=workflow.AWAITING_FIX_STATUSES,
-            target_release__expected_date__lt=today,
-            target_release__delivered_date__isnull=True,
-        )
+        .filter(overdue_defects_q(today))
         .order_by("target_release__expected_date", *RANK_ORDER)
     )
     costly = (
@@ -155,8 +163,16 @@ def collect_digest_data(
         .filter(status__in=workflow.OPEN_STATUSES, workaround_hours_per_week__gt=0)
         .order_by(F("workaround_hours_per_week").desc(), *RANK_ORDER)
     )
+    deadlines = deadline_context(period_end)
+    soon = ranked_by_deadline(
+        digest_defects()
+        .filter(before_meeting_q(deadlines), status__in=workflow.OPEN_STATUSES)
+        .order_by("id")[:SECTION_LIMIT],
+        deadlines,
+    )
     return DigestData(
         period_start=period_start,
+        deadline_soon=[_item(d, f"{defect_deadline(d, deadlines):%d.%m.%Y}") for d in soon],
         period_end=period_end,
         new_tier1=[_item(d) for d in new_tier1.order_by(*RANK_ORDER)[:SECTION_LIMIT]],
         tier_changes=_tier_changes(period_start, period_end),

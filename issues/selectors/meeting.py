@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 
@@ -12,6 +12,13 @@ from issues import permissions, workflow
 from issues.models import Defect, Meeting, Release, StatusChange
 from issues.models.defects import KEY_PREFIX
 from issues.permissions import AnyUser
+from issues.selectors.deadlines import (
+    before_meeting_q,
+    deadline_context,
+    mark_deadlines,
+    ranked_by_deadline,
+)
+from issues.selectors.releases import overdue_releases
 
 # A meeting agenda is read aloud; more rows than this per section are cut with a note.
 SECTION_LIMIT = 50
@@ -31,6 +38,7 @@ class Agenda:
     tier_changes: list[dict[str, Any]]
     missed_releases: list[Release]
     waiting_longest: list[Defect]
+    deadline_soon: list[Defect]
     limit: int = SECTION_LIMIT
 
 
@@ -79,25 +87,24 @@ def meeting_agenda(*, user: AnyUser, now: dt.datetime | None = None) -> Agenda |
     meeting, since = next_meeting(now)
     visible = permissions.visible_defects(user).select_related("area", "institution")
     open_defects = visible.filter(status__in=workflow.OPEN_STATUSES)
-    # Releases whose date passed: not delivered, or delivered with defects still not fixed.
-    passed = list(Release.objects.filter(expected_date__lt=now.date()).order_by("expected_date"))
-    unfixed = dict(
-        visible.filter(target_release__in=passed)
-        .exclude(status__in=workflow.FIXED_STATUSES)
-        .order_by()
-        .values_list("target_release")
-        .annotate(n=Count("id"))
-        .values_list("target_release", "n")
-    )
+    # The release pages' rule: the date passed and a promised defect still waits for its fix.
     missed = []
-    for release in passed:
-        release.unfixed = unfixed.get(release.pk, 0)  # type: ignore[attr-defined]
-        if release.delivered_date is None or release.unfixed:  # type: ignore[attr-defined]
-            missed.append(release)
+    for row in overdue_releases(user=user, today=timezone.localdate(now)):
+        row.release.unfixed = row.unfixed  # type: ignore[attr-defined]
+        missed.append(row.release)
+    deadlines = deadline_context(now)
+    tier1 = ranked_by_deadline(
+        open_defects.filter(tier=1).order_by("created_at", "id")[:SECTION_LIMIT], deadlines
+    )
+    soon = ranked_by_deadline(
+        open_defects.filter(before_meeting_q(deadlines)).order_by("id")[:SECTION_LIMIT], deadlines
+    )
+    mark_deadlines([*tier1, *soon], deadlines)
     return Agenda(
         meeting=meeting,
         since=since,
-        tier1=list(open_defects.filter(tier=1).order_by("created_at", "id")[:SECTION_LIMIT]),
+        tier1=tier1,
+        deadline_soon=soon,
         newly_reported=list(
             visible.filter(reported_to_dfo_at__gte=since).order_by("-reported_to_dfo_at")[
                 :SECTION_LIMIT

@@ -27,6 +27,7 @@ from issues.models import (
 )
 from issues.personal_data import mask
 from issues.services.audit import TIER_OVERRIDE, audit_record
+from issues.services.fixes import after_status_change
 from issues.services.outbox import status_mail_enqueue
 from issues.vocabulary import LIAISON_FIELDS, MANAGEMENT_FIELDS, REPORTER_FIELDS, TEXT_MAX_LENGTHS
 from priorities.ranking import weekly_cost
@@ -279,30 +280,48 @@ def defect_transition(
             raise TransitionNotAllowed(
                 from_status=locked.status, to_status=to_status, allowed=allowed
             )
-        if to_status == DefectStatus.DUPLICATE:
-            if duplicate_of is None:
-                raise ValidationError({"duplicate_of": _("Velg hvilken sak dette er duplikat av.")})
-            if duplicate_of.pk == locked.pk:
-                raise ValidationError(
-                    {"duplicate_of": _("En sak kan ikke være duplikat av seg selv.")}
-                )
-            locked.duplicate_of = duplicate_of
-        elif to_status == DefectStatus.REOPENED:
-            locked.duplicate_of = None
-        now = timezone.now()
-        from_status = locked.status
-        apply_status(locked, to_status, now)
-        _validate_and_save(locked, actor)
-        change = StatusChange.objects.create(
-            defect=locked,
-            from_status=from_status,
-            to_status=to_status,
-            actor=actor,
-            at=now,
-            note=mask(note),
-        )
-        # The mail rows commit with the change; the worker sends them (see services.outbox).
-        status_mail_enqueue(change=change)
+        return _transition(locked, actor, to_status, note=note, duplicate_of=duplicate_of)
+
+
+def defect_transition_by_rule(*, defect: Defect, actor: User, to_status: str, note: str) -> Defect:
+    """A transition the fix-confirmation rule makes on behalf of ``actor``.
+
+    The workflow table must have the edge, but the actor's role is not asked: a university's
+    confirmation or dispute moves a defect that its user could not move by hand. ``note`` says why.
+    """
+    with transaction.atomic():
+        locked = _lock(defect, None)
+        if to_status not in workflow.TRANSITIONS.get(locked.status, {}):
+            raise TransitionNotAllowed(from_status=locked.status, to_status=to_status, allowed=())
+        return _transition(locked, actor, to_status, note=note, duplicate_of=None)
+
+
+def _transition(
+    locked: Defect, actor: User, to_status: str, *, note: str, duplicate_of: Defect | None
+) -> Defect:
+    if to_status == DefectStatus.DUPLICATE:
+        if duplicate_of is None:
+            raise ValidationError({"duplicate_of": _("Velg hvilken sak dette er duplikat av.")})
+        if duplicate_of.pk == locked.pk:
+            raise ValidationError({"duplicate_of": _("En sak kan ikke være duplikat av seg selv.")})
+        locked.duplicate_of = duplicate_of
+    elif to_status == DefectStatus.REOPENED:
+        locked.duplicate_of = None
+    now = timezone.now()
+    from_status = locked.status
+    apply_status(locked, to_status, now)
+    _validate_and_save(locked, actor)
+    change = StatusChange.objects.create(
+        defect=locked,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        at=now,
+        note=mask(note),
+    )
+    after_status_change(change)
+    # The mail rows commit with the change; the worker sends them (see services.outbox).
+    status_mail_enqueue(change=change)
     return locked
 
 

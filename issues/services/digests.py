@@ -29,7 +29,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from issues import digests, exports, permissions
 from issues.digests import DigestData
@@ -50,6 +52,7 @@ from issues.selectors.digests import (
     digest_recipients,
     may_receive_digest,
 )
+from issues.services.preferences import DIGEST_TARGET, mail_headers, unsubscribe_url
 
 log = logging.getLogger(__name__)
 
@@ -258,13 +261,21 @@ def _run_lock(run_id: int) -> Iterator[bool]:
 
 
 def _message(run: DigestRun, delivery: DigestDelivery) -> EmailMultiAlternatives:
+    # The body is the run's; the unsubscribe link is each recipient's own (signed for them).
+    link = unsubscribe_url(delivery.user, DIGEST_TARGET)
+    with translation.override(settings.LANGUAGE_CODE):
+        footer = _("Meld deg av dette sammendraget: %(url)s") % {"url": link}
     message = EmailMultiAlternatives(
         subject=run.subject,
-        body=run.body_text,
+        body=f"{run.body_text}\n\n{footer}",
         to=[delivery.email],
-        headers={"Message-ID": delivery.message_id},
+        headers={
+            "Message-ID": delivery.message_id,
+            **mail_headers(delivery.user, DIGEST_TARGET),
+        },
     )
-    message.attach_alternative(digests.email_html(run.subject, run.body_html), "text/html")
+    html = f"{run.body_html}<p>{escape(footer)}</p>"
+    message.attach_alternative(digests.email_html(run.subject, html), "text/html")
     message.attach(
         run.attachment_name,
         bytes(run.attachment),

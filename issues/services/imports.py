@@ -47,6 +47,7 @@ from issues.selectors.imports import (
 )
 from issues.services.audit import audit_record
 from issues.services.defects import STATUS_FIELDS, apply_status, derive_fields
+from issues.services.fixes import FOLLOW_UP_STATUSES, after_status_change
 from issues.spreadsheets import SpreadsheetError, read_table
 
 IMPORT_DEFECTS = "import.defects"
@@ -263,6 +264,10 @@ def defects_advance_bulk(*, actor: User, steps: list[tuple[Defect, list[str], st
             default_date=now,
         )
         StatusChange.objects.bulk_create(changes, batch_size=BULK_SIZE)
+        # An imported "fixed" opens its confirmation round, as defect_transition's does.
+        for change in changes:
+            if change.to_status in FOLLOW_UP_STATUSES or change.from_status in FOLLOW_UP_STATUSES:
+                after_status_change(change)
         level += 1
     # The rows themselves once, at their last step. Rows that took the same steps got the same
     # values (one time per step level), so an UPDATE per distinct path, not a CASE per row.

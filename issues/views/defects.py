@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from issues import permissions
+from issues.forms.confirmations import ConfirmationForm
 from issues.forms.reporting import AttachmentForm, CommentForm
 from issues.models import Defect
 from issues.selectors import defects as defects_selectors
 from issues.selectors.attachments import defect_attachments
+from issues.selectors.confirmations import answerable, latest_round
 from issues.selectors.defects import defect_comments, defect_timeline
 from issues.selectors.reporting import affected_institutions, user_affects, user_follows
+from issues.selectors.routines import routines_for_defects
 from issues.services.comments import comment_create
 from issues.services.participation import affects_us_add, affects_us_remove, follow_set
 from issues.views.common import current_user, is_htmx, page_window
@@ -27,7 +30,12 @@ from priorities.rules import FACTS, tier_label
 
 def detail_context(request: HttpRequest, defect: Defect, **extra: Any) -> dict[str, Any]:
     user = request.user
+    rounds = latest_round(user=user, defect=defect)
     return {
+        "confirmations": rounds,
+        "routines": routines_for_defects(user=user, defect_ids=[defect.pk]).get(defect.pk, []),
+        "my_confirmation": answerable(user=user, rows=rounds),
+        "confirmation_form": extra.pop("confirmation_form", None) or ConfirmationForm(),
         "defect": defect,
         "comments": defect_comments(user=user, defect=defect),
         "timeline": defect_timeline(defect=defect),

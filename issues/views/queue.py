@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -23,6 +24,12 @@ from issues.forms.triage import (
     SavedFilterForm,
 )
 from issues.models import Defect
+from issues.selectors.deadlines import (
+    DeadlineContext,
+    before_next_meeting,
+    deadline_context,
+    defect_deadline,
+)
 from issues.selectors.triage import (
     DEFAULT_PAGE_SIZE,
     PAGE_SIZES,
@@ -69,7 +76,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         except ValidationError:
             page = None
     if page is not None:
-        page.rows = [_row_view(row, timezone.now()) for row in page.rows]  # type: ignore[misc]
+        ctx = deadline_context()
+        page.rows = [_row_view(row, timezone.now(), ctx) for row in page.rows]  # type: ignore[misc]
     base = filter_data.urlencode()
     return render(
         request,
@@ -140,9 +148,17 @@ class RowView:
     affects_count: int
     dfo_text: str
     release_text: str
+    deadline_text: str
 
 
-def _row_view(d: Defect, now: Any) -> RowView:
+def _deadline_text(d: Defect, ctx: DeadlineContext) -> str:
+    deadline = defect_deadline(d, ctx)
+    if deadline is None or not before_next_meeting(d, ctx):
+        return ""
+    return _("Frist %(date)s, før neste DFØ-møte") % {"date": date_format(deadline, "j.n.")}
+
+
+def _row_view(d: Defect, now: Any, ctx: DeadlineContext) -> RowView:
     days = (now - d.created_at).days
     overridden = d.tier_override is not None
     reason = d.override_reason if overridden else "; ".join(d.reason_texts(get_language() or "nb"))
@@ -167,6 +183,7 @@ def _row_view(d: Defect, now: Any) -> RowView:
         affects_count=d.affects_count,
         dfo_text=d.dfo_reference or "–",
         release_text=d.target_release.name if d.target_release else "–",
+        deadline_text=_deadline_text(d, ctx),
     )
 
 

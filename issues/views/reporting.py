@@ -16,8 +16,10 @@ from issues.filters import DefectFilter
 from issues.forms.reporting import ReportForm
 from issues.models import DefectStatus
 from issues.rendering import render_markdown
+from issues.selectors.confirmations import open_confirmations
 from issues.selectors.defects import defect_detail, known_defects
 from issues.selectors.reporting import affected_defect_ids, area_categories, similar_defects
+from issues.selectors.routines import attach_routines
 from issues.services.reporting import report_submit
 from issues.views.common import Window, current_user, page_window, query_without_page
 from issues.views.errors import domain_errors
@@ -25,6 +27,7 @@ from issues.vocabulary import CREATE_FIELDS
 from priorities.rules import FACT_NAMES, tier_label
 
 KNOWN_FILTERS = ("q", "area", "category", "system", "status")
+OPEN_CONFIRMATIONS_SHOWN = 20
 
 
 @login_required
@@ -42,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     try:
         defects = known_defects(user=request.user, filters=data)
         window = page_window(request, defects)
+        attach_routines(request.user, window.rows)
     except ValidationError:
         window = Window([], 1, False)
         filter_form.is_valid()
@@ -53,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "filter_form": filter_form,
             "query": query_without_page(request),
             "filtered": bool(data),
+            "open_confirmations": open_confirmations(user=request.user)[:OPEN_CONFIRMATIONS_SHOWN],
         },
     )
 

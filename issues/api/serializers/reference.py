@@ -1,5 +1,7 @@
 """Serializers for reference data, releases and meetings."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from issues.api.serializers.common import StrictSerializerMixin
@@ -49,6 +51,22 @@ class ReleaseSerializer(StrictSerializerMixin, serializers.ModelSerializer[Relea
         model = Release
         fields = ["id", "name", "expected_date", "delivered_date", "notes"]
         read_only_fields = ["id", "delivered_date"]
+
+
+class UniversityCountsSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    confirmed = serializers.IntegerField()
+    disputed = serializers.IntegerField()
+    waiting = serializers.IntegerField()
+    unanswered = serializers.IntegerField()
+
+
+class ReleaseSummarySerializer(serializers.Serializer[Any]):
+    promised = serializers.IntegerField()
+    delivered = serializers.IntegerField()
+    unfixed = serializers.IntegerField()
+    overdue = serializers.BooleanField()
+    universities = UniversityCountsSerializer(many=True)
 
 
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):

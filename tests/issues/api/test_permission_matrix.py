@@ -22,6 +22,7 @@ from issues.models import (
     Attachment,
     Category,
     Defect,
+    FixConfirmation,
     Institution,
     Meeting,
     OrgUnit,
@@ -29,7 +30,9 @@ from issues.models import (
 )
 from issues.services.api_tokens import api_token_create
 from issues.services.attachments import attachment_create
+from issues.services.defects import defect_transition
 from issues.services.releases import release_create
+from issues.services.routines import routine_create
 from tests.factories import make_defect, make_user
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +79,15 @@ def internal_comment(role: str, target: str) -> bool:
     return sees(role, target) and sees_everything(role, target)
 
 
+def sees_confirmation(role: str, target: str) -> bool:
+    # The world's confirmation is UiO's (the reporter's university); the liaison is at UiT.
+    return role in ("reporter", "manager", "liaison")
+
+
+def answers_confirmation(role: str, target: str) -> bool:
+    return role == "reporter"
+
+
 # (route name, method) -> who may succeed. A route added to issues/api/urls.py without a row here
 # makes test_every_route_has_a_rule fail.
 RULES: dict[tuple[str, str], Callable[[str, str], bool]] = {
@@ -109,8 +121,19 @@ RULES: dict[tuple[str, str], Callable[[str, str], bool]] = {
     ("release-list", "GET"): authenticated,
     ("release-list", "POST"): management,
     ("release-detail", "GET"): authenticated,
+    ("release-summary", "GET"): authenticated,
     ("meeting-list", "GET"): sees_everything,
     ("meeting-detail", "GET"): sees_everything,
+    ("notification-preferences", "GET"): authenticated,
+    ("notification-preferences", "PATCH"): authenticated,
+    ("routine-list", "GET"): authenticated,
+    ("routine-list", "POST"): management,
+    ("routine-detail", "GET"): authenticated,
+    ("routine-review", "POST"): management,
+    ("confirmation-list", "GET"): authenticated,
+    ("confirmation-detail", "GET"): sees_confirmation,
+    ("confirmation-confirm", "POST"): answers_confirmation,
+    ("confirmation-dispute", "POST"): answers_confirmation,
 }
 
 
@@ -160,6 +183,20 @@ def test_every_route_has_a_rule() -> None:
     assert set(RULES) - found == set(), "rules for routes that no longer exist"
 
 
+def _issue15_objects(users: dict[str, Any]) -> tuple[Defect, dict[str, Any]]:
+    """UiO's fixed defect with its confirmation; a shared routine owned by the manager."""
+    fixed = make_defect(users["reporter"], title="Rettet sak")
+    for status in ("triaged", "reported_to_dfo", "fixed"):
+        fixed = defect_transition(defect=fixed, actor=users["manager"], to_status=status)
+    confirmation = FixConfirmation.objects.get(defect=fixed)
+    routine = routine_create(
+        actor=users["manager"], title="Rutine", body="Steg", owner=users["manager"]
+    )
+    objects: dict[str, Any] = {f"routine-{n}": routine for n in ("detail", "review")}
+    objects |= {f"confirmation-{n}": confirmation for n in ("detail", "confirm", "dispute")}
+    return fixed, objects
+
+
 @pytest.fixture
 def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
     settings.MEDIA_ROOT = tmp_path
@@ -189,6 +226,7 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
     tokens = {role: api_token_create(user=u, name="m")[1] for role, u in users.items()}
     meeting = Meeting.objects.create(kind="driftsmote", starts_at=timezone.now(), title="Drift")
     release = release_create(name="2026.3")
+    fixed, issue15 = _issue15_objects(users)
     return {
         "users": users,
         "defects": defects,
@@ -203,8 +241,11 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
             "category-detail": Category.objects.first(),
             "system-detail": System.objects.first(),
             "release-detail": release,
+            "release-summary": release,
             "meeting-detail": meeting,
+            **issue15,
         },
+        "fixed": fixed,
     }
 
 
@@ -254,6 +295,9 @@ def _request(
         },
         ("defect-comments", "POST"): {"body": "Intern merknad", "internal": True},
         ("release-list", "POST"): {"name": "2027.1"},
+        ("confirmation-dispute", "POST"): {"note": "Fungerer ikke hos oss"},
+        ("routine-list", "POST"): {"title": "Ny rutine", "body": "1. Gjør slik"},
+        ("notification-preferences", "PATCH"): {"notification": "followed", "frequency": "daily"},
     }
     headers = {"If-Match": f'"{defect.pk}-{defect.version}"'}
     if (route.name, method) == ("defect-attachments", "POST"):
@@ -306,6 +350,7 @@ def test_list_shows_exactly_the_visible_defects(world: dict[str, Any]) -> None:
     everything = {d.pk for d in defects.values()} | {
         world["canonical"].pk,
         world["canonical_confidential"].pk,
+        world["fixed"].pk,
     }
     for role in ROLES[1:]:
         client = APIClient()

@@ -344,7 +344,9 @@ def test_list_queries_do_not_grow_with_page_size(
             defect = make_defect(reporter, workaround="Bruk manuell faktura")
             defect_transition(defect=defect, actor=manager, to_status="triaged")
             defect.follows.get_or_create(user=reporter, defaults={"created_at": defect.created_at})
-        with django_assert_max_num_queries(8):
+        # The start page adds two constant queries: the university's open fix confirmations and
+        # the routines of the defects shown.
+        with django_assert_max_num_queries(10 if name == "home" else 8):
             response = client.get(reverse(f"issues:{name}"))
         assert response.status_code == 200
         assert response.content.decode().count('class="ds-card defect-card"') == min(

@@ -1,0 +1,94 @@
+"""Deadlines as the pages show them: each defect's effective deadline (its own or the next
+recurring one), working days left, and whether it falls before the next DFØ meeting.
+
+The rules are the pure functions in ``priorities``; this module only feeds them today, the
+Norwegian calendar, the recurring deadlines and the next meeting.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from issues.models import Defect, Meeting, RecurringDeadline
+from priorities.deadlines import effective_deadline, next_monthly
+from priorities.ranking import RankInput, rank_with_deadlines
+from priorities.workdays import WorkCalendar, norwegian_calendar
+
+
+@dataclass(frozen=True)
+class DeadlineContext:
+    today: dt.date
+    next_meeting: dt.date | None
+    monthly_days: dict[int, int]
+    calendar: WorkCalendar
+
+
+def deadline_context(now: dt.datetime | None = None) -> DeadlineContext:
+    now = now or timezone.now()
+    meeting = Meeting.objects.filter(starts_at__gte=now).order_by("starts_at").first()
+    return DeadlineContext(
+        today=timezone.localdate(now),
+        next_meeting=timezone.localdate(meeting.starts_at) if meeting else None,
+        monthly_days=dict(
+            RecurringDeadline.objects.filter(active=True).values_list("pk", "day_of_month")
+        ),
+        calendar=norwegian_calendar(),
+    )
+
+
+def _monthly_day(defect: Defect, ctx: DeadlineContext) -> int | None:
+    rid = defect.recurring_deadline_id
+    return ctx.monthly_days.get(rid) if rid else None
+
+
+def defect_deadline(defect: Defect, ctx: DeadlineContext) -> dt.date | None:
+    return effective_deadline(defect.deadline, _monthly_day(defect, ctx), ctx.today)
+
+
+def before_next_meeting(defect: Defect, ctx: DeadlineContext) -> bool:
+    """The deadline falls before (or on the day of) the next DFØ meeting: raise it now."""
+    deadline = defect_deadline(defect, ctx)
+    return bool(deadline and ctx.next_meeting and deadline <= ctx.next_meeting)
+
+
+def rank_input(defect: Defect, ctx: DeadlineContext) -> RankInput:
+    return RankInput(
+        tier=defect.tier,
+        extra_hours_per_week=defect.extra_hours_per_week,
+        people_affected=defect.people_affected,
+        institutions_affected=defect.institutions_affected,
+        deadline=defect.deadline,
+        created=defect.created_at,
+        monthly_deadline_day=_monthly_day(defect, ctx),
+    )
+
+
+def ranked_by_deadline(defects: Iterable[Defect], ctx: DeadlineContext) -> list[Defect]:
+    """A bounded list of defects in the ranking that weighs working days left."""
+    chosen = list(defects)
+    inputs = [rank_input(d, ctx) for d in chosen]
+    by_input = {id(i): d for i, d in zip(inputs, chosen, strict=True)}
+    ranked = rank_with_deadlines(inputs, today=ctx.today, calendar=ctx.calendar)
+    return [by_input[id(i)] for i in ranked]
+
+
+def mark_deadlines(defects: Iterable[Defect], ctx: DeadlineContext) -> None:
+    """Set ``effective_deadline`` and ``deadline_soon`` on each defect, for templates."""
+    for defect in defects:
+        defect.effective_deadline = defect_deadline(defect, ctx)  # type: ignore[attr-defined]
+        defect.deadline_soon = before_next_meeting(defect, ctx)  # type: ignore[attr-defined]
+
+
+def before_meeting_q(ctx: DeadlineContext) -> Q:
+    """Defects whose effective deadline falls on or before the next meeting (nothing if none)."""
+    if ctx.next_meeting is None:
+        return Q(pk__in=[])
+    recurring = [
+        pk
+        for pk, day in ctx.monthly_days.items()
+        if next_monthly(day, ctx.today) <= ctx.next_meeting
+    ]
+    return Q(deadline__lte=ctx.next_meeting) | Q(recurring_deadline__in=recurring)

@@ -1,0 +1,172 @@
+"""DFØ releases: what each promised and delivered, and how each university answered the fixes.
+
+Counts cover only the defects the user may see. The rule for "overdue" is in one place here and
+is used by the release pages, the meeting view and the digest: a release is overdue when its
+date has passed (the delivered date if it was delivered, else the expected date) and a defect it
+promised (its target release) still waits for a fix.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from issues import permissions, workflow
+from issues.models import ConfirmationState, Defect, FixConfirmation, Release
+from issues.permissions import AnyUser
+from issues.selectors.defects import LIST_RELATED, RANK_ORDER
+
+
+@dataclass
+class UniversityCounts:
+    code: str
+    confirmed: int = 0
+    disputed: int = 0
+    waiting: int = 0
+    unanswered: int = 0
+
+
+@dataclass
+class ReleaseRow:
+    release: Release
+    promised: int = 0
+    delivered: int = 0
+    unfixed: int = 0
+    overdue: bool = False
+    universities: list[UniversityCounts] = field(default_factory=list)
+
+    @property
+    def due(self) -> dt.date | None:
+        return release_date(self.release)
+
+
+def release_date(release: Release) -> dt.date | None:
+    return release.delivered_date or release.expected_date
+
+
+def overdue_defects_q(today: dt.date) -> Q:
+    """Defects promised by a release whose date has passed and still waiting for the fix."""
+    passed = Q(target_release__delivered_date__lt=today) | Q(
+        target_release__delivered_date__isnull=True, target_release__expected_date__lt=today
+    )
+    return Q(status__in=workflow.AWAITING_FIX_STATUSES) & passed
+
+
+def _promised(user: AnyUser) -> QuerySet[Defect]:
+    return permissions.visible_defects(user).exclude(status__in=workflow.DISCARDED_STATUSES)
+
+
+def _latest_rounds(defects: QuerySet[Defect]) -> QuerySet[FixConfirmation]:
+    """Each defect's rows of its latest fix (a dispute and a new fix make a newer round)."""
+    latest = (
+        FixConfirmation.objects.filter(defect=OuterRef("defect"))
+        .order_by("-fixed_change_id")
+        .values("fixed_change_id")[:1]
+    )
+    return FixConfirmation.objects.filter(
+        defect__in=defects.values("pk"), fixed_change_id=Subquery(latest)
+    )
+
+
+def _university_counts(
+    defects: QuerySet[Defect],
+) -> dict[int, list[UniversityCounts]]:
+    state = ConfirmationState
+    rows = (
+        _latest_rounds(defects)
+        .values("defect__target_release", "institution__code")
+        .annotate(
+            confirmed=Count("id", filter=Q(state=state.CONFIRMED)),
+            disputed=Count("id", filter=Q(state=state.DISPUTED)),
+            waiting=Count("id", filter=Q(state=state.WAITING)),
+            unanswered=Count("id", filter=Q(state=state.LAPSED)),
+        )
+        .order_by("defect__target_release", "institution__code")
+    )
+    out: dict[int, list[UniversityCounts]] = defaultdict(list)
+    for r in rows:
+        out[r["defect__target_release"]].append(
+            UniversityCounts(
+                r["institution__code"], r["confirmed"], r["disputed"], r["waiting"], r["unanswered"]
+            )
+        )
+    return out
+
+
+def release_rows(
+    *, user: AnyUser, today: dt.date | None = None, releases: QuerySet[Release] | None = None
+) -> list[ReleaseRow]:
+    """Every release (or those given) with its counts, newest expected first."""
+    if not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    chosen = list(Release.objects.all() if releases is None else releases)
+    promised = _promised(user).filter(target_release__in=chosen)
+    counts = (
+        promised.order_by()
+        .values("target_release")
+        .annotate(
+            promised=Count("id"),
+            delivered=Count("id", filter=Q(status__in=workflow.FIXED_STATUSES)),
+            unfixed=Count("id", filter=Q(status__in=workflow.AWAITING_FIX_STATUSES)),
+        )
+    )
+    by_release = {c["target_release"]: c for c in counts}
+    universities = _university_counts(promised)
+    rows = []
+    for release in chosen:
+        c = by_release.get(release.pk, {})
+        row = ReleaseRow(
+            release,
+            promised=c.get("promised", 0),
+            delivered=c.get("delivered", 0),
+            unfixed=c.get("unfixed", 0),
+            universities=universities.get(release.pk, []),
+        )
+        due = release_date(release)
+        row.overdue = bool(due and due < today and row.unfixed)
+        rows.append(row)
+    return rows
+
+
+def overdue_releases(*, user: AnyUser, today: dt.date | None = None) -> list[ReleaseRow]:
+    today = today or timezone.localdate()
+    passed = Release.objects.filter(
+        Q(delivered_date__lt=today) | Q(delivered_date__isnull=True, expected_date__lt=today)
+    ).order_by("expected_date", "name")
+    return [r for r in release_rows(user=user, today=today, releases=passed) if r.overdue]
+
+
+@dataclass
+class ReleaseDetail:
+    row: ReleaseRow
+    promised: list[Defect]
+    delivered: list[Defect]
+
+
+def release_detail(*, user: AnyUser, pk: int | str, today: dt.date | None = None) -> ReleaseDetail:
+    try:
+        release = Release.objects.get(pk=pk)
+    except (Release.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    rows = release_rows(user=user, today=today, releases=Release.objects.filter(pk=release.pk))
+    if not rows:
+        raise Http404
+    defects = (
+        _promised(user)
+        .filter(target_release=release)
+        .select_related(*LIST_RELATED)
+        .order_by(*RANK_ORDER)
+    )
+    listed = list(defects[:500])
+    delivered = [d for d in listed if d.status in workflow.FIXED_STATUSES]
+    answers: dict[int, list[FixConfirmation]] = defaultdict(list)
+    latest = _latest_rounds(defects.filter(pk__in=[d.pk for d in delivered]))
+    for answer in latest.select_related("institution").order_by("institution__code"):
+        answers[answer.defect_id].append(answer)
+    for defect in delivered:
+        defect.answers = answers.get(defect.pk, [])  # type: ignore[attr-defined]
+    return ReleaseDetail(row=rows[0], promised=listed, delivered=delivered)
