@@ -27,3 +27,8 @@ urlpatterns = [
     ),
     path("", include("issues.urls")),
 ]
+
+handler400 = "issues.views.error_pages.bad_request"
+handler403 = "issues.views.error_pages.permission_denied"
+handler404 = "issues.views.error_pages.page_not_found"
+handler500 = "issues.views.error_pages.server_error"

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from issues import permissions
+from issues.errors import RoleRequired
 from issues.forms.imports import UploadForm
 from issues.models import ImportKind, ImportUpload, User
 from issues.selectors.imports import recent_batches, visible_upload
@@ -22,7 +23,7 @@ def _require_liaison_or_management(request: HttpRequest) -> User:
     if not isinstance(user, User) or not (
         permissions.is_management(user) or permissions.is_liaison(user)
     ):
-        raise PermissionDenied
+        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
     return user
 
 

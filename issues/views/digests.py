@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from issues import permissions
+from issues.errors import RoleRequired
 from issues.models import User
 from issues.selectors.digests import (
     digest_deliveries,
@@ -27,7 +27,7 @@ from issues.services.digests import digest_send_now
 
 def _require_digest_admin(request: HttpRequest) -> User:
     if not permissions.can_manage_digests(request.user):
-        raise PermissionDenied
+        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
     assert isinstance(request.user, User)
     return request.user
 

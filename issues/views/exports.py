@@ -1,7 +1,7 @@
 """The escalation page and exports of the current filter (CSV / XLSX / PDF)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from issues import exports, permissions
+from issues.errors import RoleRequired
 from issues.filters import DefectFilter
 from issues.models import ExportFormat, User
 from issues.selectors.defects import defect_list
@@ -25,7 +26,7 @@ NON_FILTER_PARAMS = frozenset({"page", "format"})
 
 def _require_export(request: HttpRequest) -> User:
     if not permissions.can_export(request.user):
-        raise PermissionDenied
+        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
     assert isinstance(request.user, User)
     return request.user
 

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from issues import permissions
+from issues.errors import RoleRequired
 from issues.forms.imports import MappingForm, UploadForm, mapping_from_data
 from issues.imports import DEFECT_FIELDS, guess_columns
 from issues.models import ImportKind, ImportUpload, User
@@ -143,7 +144,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     if not isinstance(user, User) or not (
         permissions.is_management(user) or permissions.is_liaison(user)
     ):
-        raise PermissionDenied
+        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
     found = visible_batch(user=user, pk=batch_id)
     if found is None:
         raise Http404

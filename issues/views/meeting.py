@@ -1,11 +1,12 @@
 """The agenda for the next meeting with DFØ."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from issues import permissions
+from issues.errors import RoleRequired
 from issues.selectors.meeting import meeting_agenda
 
 
@@ -14,5 +15,5 @@ from issues.selectors.meeting import meeting_agenda
 def meeting(request: HttpRequest) -> HttpResponse:
     agenda = meeting_agenda(user=request.user)
     if agenda is None:
-        raise PermissionDenied
+        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
     return render(request, "issues/triage/meeting.html", {"agenda": agenda})

@@ -35,7 +35,25 @@
     });
   }
 
+  // On narrow screens the navigation folds behind a "Meny" button (CSS hides it only when this
+  // script has marked the header, so without JavaScript the links stay visible).
+  function collapsibleNav() {
+    var toggle = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("site-nav");
+    if (!toggle || !nav) {
+      return;
+    }
+    document.querySelector(".site-header").classList.add("js-nav");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("open", open);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  document.addEventListener("DOMContentLoaded", collapsibleNav);
   window.addEventListener("pageshow", resetOnReturn);
   document.addEventListener("submit", guardDoubleSubmit);
 })();
