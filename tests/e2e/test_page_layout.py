@@ -19,7 +19,9 @@ SIZES = {"laptop": (1366, 768), "phone": (390, 844)}
 
 
 def _world() -> Defect:
-    make_user("management", institution="NTNU", username="leder", first_name="Kari", last_name="Leder")
+    make_user(
+        "management", institution="NTNU", username="leder", first_name="Kari", last_name="Leder"
+    )
     reporter = make_user("reporter", institution="UiO", username="melder")
     defect = None
     for i, area in enumerate(["BTB", "TOA", "BTB"] * 8):
@@ -39,9 +41,7 @@ def _check(page: Page, name: str, size: str, problems: list[str]) -> None:
         assert_accessible(page)
     except AssertionError as exc:
         problems.append(str(exc))
-    overflow = page.evaluate(
-        "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
-    )
+    overflow = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
     if overflow[0] > overflow[1]:
