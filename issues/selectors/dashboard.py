@@ -31,7 +31,8 @@ def dashboard(*, user: AnyUser) -> dict[str, Any]:
     for the management team it is answered from ``defect_dashboard_idx`` alone.
     """
     visible = permissions.visible_defects(user)
-    areas = dict(Area.objects.values_list("pk", "code"))
+    # Names in the user's language, not codes: the charts are read in meetings.
+    areas = {area.pk: area.name for area in Area.objects.only("pk", "name_nb", "name_en")}
     now = timezone.now()
     open_groups = _open_groups(visible, now=now)
     return {

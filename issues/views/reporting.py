@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from issues import workflow
+from issues.filter_display import filter_context
 from issues.filters import DefectFilter
 from issues.forms.reporting import ReportForm
 from issues.models import DefectStatus
@@ -36,24 +39,28 @@ def home(request: HttpRequest) -> HttpResponse:
         if values:
             data.setlist(key, values)
     filter_form = DefectFilter(data=data).form
+    for name in list(filter_form.fields):
+        if name not in KNOWN_FILTERS:
+            del filter_form.fields[name]
     known_status = [(v, label) for v, label in DefectStatus.choices if v in workflow.KNOWN_STATUSES]
     filter_form.fields["status"].choices = known_status
+    count = None
     try:
         defects = known_defects(user=request.user, filters=data)
         window = page_window(request, defects)
+        count = defects.order_by().count()
     except ValidationError:
         window = Window([], 1, False)
         filter_form.is_valid()
-    return render(
-        request,
-        "issues/reporting/known.html",
-        {
-            "window": window,
-            "filter_form": filter_form,
-            "query": query_without_page(request),
-            "filtered": bool(data),
-        },
+    context = filter_context(
+        form=filter_form,
+        query=request.GET,
+        action=reverse("issues:home"),
+        count=count,
+        submit=_("Søk"),
     )
+    context |= {"window": window, "query": query_without_page(request), "filtered": bool(data)}
+    return render(request, "issues/reporting/known.html", context)
 
 
 def _report_context(form: ReportForm, request: HttpRequest, **extra: Any) -> dict[str, Any]:

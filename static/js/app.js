@@ -57,3 +57,26 @@
   window.addEventListener("pageshow", resetOnReturn);
   document.addEventListener("submit", guardDoubleSubmit);
 })();
+
+// Designsystemet's Suggestion (u-combobox): "Alle" in the empty box while nothing is chosen, and
+// a change event on the form so a page can react (the escalation page's live count).
+(function () {
+  "use strict";
+  function sync(combobox) {
+    var input = combobox.querySelector("input");
+    if (input) {
+      input.placeholder = combobox.querySelector("data") ? "" : combobox.dataset.srEmpty || "";
+    }
+  }
+  document.addEventListener("comboboxafterselect", function (event) {
+    var combobox = event.target;
+    // u-combobox updates its hidden <select> when it sees the new chip: after this event.
+    window.setTimeout(function () {
+      sync(combobox);
+      var select = combobox.querySelector("select");
+      if (select) {
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }, 0);
+  });
+})();

@@ -71,7 +71,7 @@ def test_management_pages(browser: Browser, live_server: Any, size: str) -> None
         page.goto(path)
         _check(page, name, size, problems)
     context.close()
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -96,4 +96,4 @@ def test_reporter_pages(browser: Browser, live_server: Any, size: str) -> None:
         page.goto(path)
         _check(page, name, size, problems)
     context.close()
-    assert problems == []
+    assert problems == [], "\n".join(problems)
