@@ -26,6 +26,10 @@ def test_liaison_exports_previews_sends_and_reads_the_archive(page: Page) -> Non
     assert page.get_by_role("heading", name="Nye saker på nivå 1 (1)").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send nå").click()
+    expect(page.get_by_role("region", name="Sende sammendraget nå til 1 mottaker?")).to_be_focused()
+    assert DigestRun.objects.count() == 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, send nå").click()
     assert page.get_by_role("status").inner_text().startswith("Sammendraget sendes nå")
     assert DigestRun.objects.count() == 1
     assert_accessible(page)
