@@ -138,7 +138,12 @@ def visible_comments(user: AnyUser, defect: Defect) -> QuerySet[Comment]:
 
 
 def can_mark_affected(user: AnyUser, defect: Defect) -> bool:
-    return can_view_defect(user, defect) and getattr(user, "institution_id", None) is not None
+    """Someone else's defect: the reporter's own institution is already the one it concerns."""
+    return (
+        can_view_defect(user, defect)
+        and getattr(user, "institution_id", None) is not None
+        and defect.reporter_id != user.pk
+    )
 
 
 def can_follow(user: AnyUser, defect: Defect) -> bool:

@@ -55,10 +55,23 @@ def _choices(field: BoundField) -> Iterable[tuple[str, str]]:
 def suggestion(field: BoundField) -> SafeString:
     selected = _selected(field)
     choices = list(_choices(field))
+    chosen = [(k, label) for k, label in choices if k in selected]
+    chip_ids = [f"{field.auto_id}-chip-{k}" for k, _label in chosen]
     chips = format_html_join(
         "",
-        '<data class="ds-chip" data-removable value="{}">{}</data>',
-        ((k, label) for k, label in choices if k in selected),
+        '<data class="ds-chip" data-removable id="{}" value="{}">{}</data>',
+        ((f"{field.auto_id}-chip-{k}", k, label) for k, label in chosen),
+    )
+    # u-combobox gives its chips role=option inside a listbox <slot> of its shadow root, which
+    # axe (and some screen readers) do not see as their parent; this element owns them in the
+    # accessibility tree instead (static/js/app.js keeps aria-owns in step).
+    label = f"{field.label}: {_('Valgte')}"
+    owned = {"role": "listbox", "aria-label": label, "aria-owns": " ".join(chip_ids)}
+    owner = format_html(
+        '<span class="chip-owner" id="{}-chips" data-label="{}"{}></span>',
+        field.auto_id,
+        label,
+        flatatt(owned if chip_ids else {}),
     )
     options = format_html_join(
         "", '<u-option value="{}">{}</u-option>', ((k, label) for k, label in choices)
@@ -74,7 +87,7 @@ def suggestion(field: BoundField) -> SafeString:
         '<input class="ds-input" id="{}" type="text" autocomplete="off" placeholder="{}"{}>'
         '<del aria-label="{}"></del>'
         '<u-datalist data-sr-singular="{}" data-sr-plural="{}">{}</u-datalist>'
-        '<select name="{}" multiple hidden>{}</select></u-combobox>',
+        '<select name="{}" multiple hidden>{}</select></u-combobox>{}',
         flatatt(_screen_reader_texts()),
         chips,
         field.auto_id,
@@ -86,6 +99,7 @@ def suggestion(field: BoundField) -> SafeString:
         options,
         field.html_name,
         picked,
+        owner,
     )
 
 
