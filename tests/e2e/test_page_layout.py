@@ -60,6 +60,7 @@ def test_management_pages(browser: Browser, live_server: Any, size: str) -> None
     login(page, "leder")
     pages = {
         "queue": "/triage/",
+        "queue-filtered": f"/triage/?area={defect.area_id}&status=new&sort=-age",
         "triage-defect": f"/triage/feil/{defect.pk}/",
         "escalation": "/eskalering/",
         "meeting": "/triage/mote/",
