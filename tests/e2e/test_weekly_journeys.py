@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, FilePayload, Page, expect
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from issues.models import Area, Defect, DefectStatus
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, choose, login
 from tests.e2e.test_reporting import answer_facts
 from tests.factories import make_defect, make_user
 from tests.issues import files
@@ -161,3 +161,20 @@ def test_phone_sized_report(browser: Browser, live_server: object) -> None:
     assert_accessible(page)
     assert re.search(r"/feil/\d+/$", page.url)
     context.close()
+
+
+def test_escalation_count_follows_the_filter_live(page: Page) -> None:
+    make_user("liaison", username="dfo-kontakt")
+    reporter = make_user("reporter")
+    make_defect(reporter, title="Lønn kommer ikke", facts={"blocks_pay": True})
+    make_defect(reporter, title="Liten skjønnhetsfeil")
+    login(page, "dfo-kontakt")
+    page.goto("/eskalering/")
+    expect(page.get_by_role("button", name="Eksporter 2 saker som Excel (XLSX)")).to_be_visible()
+    choose(page, "Nivå", "1")
+    # No submit: the count and the export button follow the chosen filter.
+    expect(page.get_by_role("button", name="Eksporter 1 sak som Excel (XLSX)")).to_be_visible()
+    expect(page.locator("#result-count")).to_have_text("1 sak passer filteret")
+    expect(page.get_by_role("link", name="Fjern filteret Nivå: 1")).to_be_visible()
+    assert "tier=1" in page.url
+    assert_accessible(page)
