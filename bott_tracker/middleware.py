@@ -1,4 +1,5 @@
-"""Cross-cutting response headers that django-csp and SecurityMiddleware do not cover."""
+"""Cross-cutting concerns django-csp and SecurityMiddleware do not cover: response headers, and
+input refused before any view runs (NUL)."""
 
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -6,6 +7,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+
+from issues.views.errors import bad_request
 
 
 class NoStoreMiddleware:
@@ -52,3 +56,44 @@ class OidcFormActionMiddleware:
             ]
             response._csp_update = update  # type: ignore[attr-defined]
         return response
+
+
+_JSON_NUL = (b"\x00", b"\\u0000")
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    for data in (request.GET, request.POST if request.method == "POST" else None):
+        if data is None:
+            continue
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                return True
+    if request.content_type == "application/json" and request.method in ("POST", "PUT", "PATCH"):
+        body = request.body.lower()
+        return any(marker in body for marker in _JSON_NUL)
+    return False
+
+
+class HostileInputMiddleware:
+    """A NUL byte anywhere in the input is a 400 in the user's language, for every URL.
+
+    PostgreSQL refuses NUL in text, so a NUL that reached a query or an insert was a 500 (search
+    boxes, the merge search, a title). Nobody types one on purpose, so refusing the whole request
+    is clearer than stripping it silently. Runs after LocaleMiddleware (the language is known).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if _has_nul(request):
+            return bad_request(
+                request,
+                _(
+                    "Teksten inneholder et null-tegn (NUL), som ikke er tillatt. Fjern det og prøv "
+                    "igjen."
+                ),
+            )
+        return self.get_response(request)

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "bott_tracker.middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,9 +161,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Keep Django's LOGGING (and its personal-data filter) in the worker instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -195,7 +197,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # On the handler, so every logger that propagates to it is masked (issue 16).
+    "filters": {"mask_personal_data": {"()": "bott_tracker.log_filters.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -206,7 +210,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Weekly digest: crontab day of week (0 = Sunday, 1 = Monday, ...) and local time HH:MM, in
 # TIME_ZONE (Europe/Oslo). Meeting digests go out DIGEST_HOURS_BEFORE_MEETING hours before a
 # meeting; beat looks for such meetings every DIGEST_MEETING_CHECK_MINUTES minutes.
-from celery.schedules import crontab  # noqa: E402
+from bott_tracker.beat import beat_schedule  # noqa: E402
 
 DIGEST_WEEKLY_DAY = env.int("DIGEST_WEEKLY_DAY", default=1)
 DIGEST_WEEKLY_TIME = env.str("DIGEST_WEEKLY_TIME", default="07:00")
@@ -218,20 +222,16 @@ DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=10)
 # Pause between recipients (seconds): a throttle for the mail server; the crash tests use it to
 # kill the worker between two recipients.
 DIGEST_DELAY_BETWEEN_RECIPIENTS = env.float("DIGEST_DELAY_BETWEEN_RECIPIENTS", default=0)
-try:
-    _weekly_hour, _weekly_minute = (str(int(p)) for p in DIGEST_WEEKLY_TIME.split(":"))
-except ValueError as exc:
-    raise ImproperlyConfigured("DIGEST_WEEKLY_TIME must be HH:MM, e.g. 07:00.") from exc
-CELERY_BEAT_SCHEDULE["escalation-weekly-digest"] = {
-    "task": "issues.tasks.weekly_digest",
-    "schedule": crontab(
-        day_of_week=str(DIGEST_WEEKLY_DAY), hour=_weekly_hour, minute=_weekly_minute
-    ),
-}
-CELERY_BEAT_SCHEDULE["escalation-meeting-digests"] = {
-    "task": "issues.tasks.meeting_digests",
-    "schedule": crontab(minute=f"*/{DIGEST_MEETING_CHECK_MINUTES}"),
-}
+# Status-change mail (issue 16): beat sweeps outbox rows the broker never got, this often.
+STATUS_MAIL_SWEEP_MINUTES = env.int("STATUS_MAIL_SWEEP_MINUTES", default=5)
+# Rows older than this are left alone by the sweep (a week-old status mail is noise).
+STATUS_MAIL_MAX_AGE_DAYS = env.int("STATUS_MAIL_MAX_AGE_DAYS", default=2)
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    weekly_day=DIGEST_WEEKLY_DAY,
+    weekly_time=DIGEST_WEEKLY_TIME,
+    meeting_check_minutes=DIGEST_MEETING_CHECK_MINUTES,
+    status_mail_sweep_minutes=STATUS_MAIL_SWEEP_MINUTES,
+)
 # WeasyPrint and fontTools report every layout step at INFO; keep the worker log readable.
 LOGGING["loggers"] = {
     "weasyprint": {"level": "WARNING"},
@@ -301,7 +301,7 @@ REST_FRAMEWORK.update(
         # No browsable API: its pages need inline scripts, which the CSP will forbid.
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
         # JSON only; the attachment upload view alone takes multipart.
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_PARSER_CLASSES": ["issues.api.parsers.DepthSafeJSONParser"],
         "DEFAULT_THROTTLE_CLASSES": ["issues.api.throttling.TokenUserRateThrottle"],
         "DEFAULT_FILTER_BACKENDS": [],
         "EXCEPTION_HANDLER": "issues.api.errors.exception_handler",

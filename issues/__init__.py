@@ -34,8 +34,13 @@ Shared by every layer, one module each:
 ``workflow.py``     the defect life cycle: allowed transitions per role, status groups.
 ``vocabulary.py``   a defect's editable fields per role, numeric limits and choices, written once.
 ``filters.py``      the one ``DefectFilter`` behind the queue, the known-defects page, API, exports.
-``search.py``       full-text search (PostgreSQL) with its SQLite fallback.
+``search.py``       list search: full text + trigram on PostgreSQL, FTS5 on SQLite
+                    (``search_sqlite.py``), both over the same Norwegian stems (``textmatch.py``).
+``suggest.py``      ranking the known defects a new report probably duplicates.
 ``personal_data.py`` detecting and masking national identity and account numbers (pure).
+``text.py``         text hygiene: control characters out, line ends unified, NFC (pure).
+``hygiene.py``      the one boundary every stored text passes (a ``pre_save`` receiver): ``text.py``
+                    on every text field, masking on those in its registry of masked fields.
 ``errors.py``       domain exceptions raised by services.
 ``exports.py``      CSV / XLSX / PDF writers and the one cell-cleaning helper (pure).
 ``digests.py``      building an escalation digest's content (pure: data in, content out).

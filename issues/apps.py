@@ -9,4 +9,9 @@ class IssuesConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the login/logout receivers of the audit log.
+        from django.db.models.signals import pre_save  # noqa: PLC0415
+
         from issues import signals  # noqa: F401, PLC0415 - connects receivers once the app registry is ready
+        from issues.hygiene import clean_before_save  # noqa: PLC0415 - imports the models
+
+        pre_save.connect(clean_before_save, dispatch_uid="issues_text_hygiene")

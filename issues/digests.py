@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from issues.personal_data import mask
+from issues.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,10 @@ def sections(data: DigestData) -> list[DigestSection]:
 def subject(data: DigestData) -> str:
     if data.meeting_title:
         when = timezone.localtime(data.meeting_starts_at) if data.meeting_starts_at else None
+        # A subject is one header line: no line breaks or control characters, whatever was stored.
+        meeting = " ".join(mask(clean_text(data.meeting_title)).split())
         return _("BOTT-sammendrag før %(meeting)s %(date)s") % {
-            "meeting": data.meeting_title,
+            "meeting": meeting,
             "date": f"{when:%d.%m.%Y}" if when else "",
         }
     start = timezone.localtime(data.period_start)
@@ -113,10 +116,13 @@ def subject(data: DigestData) -> str:
 
 
 def _clean(item: DigestItem) -> DigestItem:
-    # Stored text is masked already; masking again is cheap insurance before it leaves for DFØ.
-    return DigestItem(
-        **{**item.__dict__, "title": mask(item.title), "note": mask(item.note)},
-    )
+    # Stored text is clean and masked already (issues.hygiene); doing it again is cheap insurance
+    # for rows stored before that, before anything leaves for DFØ.
+    cleaned = {
+        name: mask(clean_text(getattr(item, name)))
+        for name in ("title", "note", "area", "dfo_reference", "target_release")
+    }
+    return DigestItem(**{**item.__dict__, **cleaned})
 
 
 def build_digest(data: DigestData) -> DigestContent:

@@ -7,6 +7,8 @@ memory. Every text cell passes ``clean_cell`` (personal data masked, formula tri
 import csv
 import datetime as dt
 import io
+import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,9 +26,15 @@ from openpyxl.utils import get_column_letter
 from issues.models import Defect, DefectStatus
 from issues.models.defects import KEY_PREFIX
 from issues.personal_data import NUMBER_LENGTH, mask
+from issues.text import clean_text
 
-# A spreadsheet treats a cell starting with one of these as a formula (or a DDE payload).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+log = logging.getLogger(__name__)
+
+# A spreadsheet treats a cell starting with one of these as a formula (or a DDE payload); Excel
+# and LibreOffice also read the full-width forms (＝ ＋ － ＠) as their ASCII twins. Leading
+# whitespace controls are stripped by some importers before they look at the first character.
+SIGN_TRIGGERS = "=+-@\uff1d\uff0b\uff0d\uff20"
+FORMULA_TRIGGERS = (*SIGN_TRIGGERS, "\t", "\r", "\n")
 CHUNK_SIZE = 2000
 WORKAROUND_SUMMARY_CHARS = 200
 PDF_MAX_ROWS = 2000
@@ -94,11 +102,15 @@ _DROP_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def clean_cell(value: str) -> str:
-    """Text safe to put in a spreadsheet cell: personal data masked, formulas neutralised.
+    """Text safe to put in a spreadsheet cell: control characters gone, personal data masked,
+    formulas neutralised.
 
+    Stored text is clean already (``issues.hygiene``); this guards rows written before that or by
+    a path that skips ``save()``, so one such row cannot make openpyxl fail the whole export.
     A leading apostrophe is what spreadsheet users type themselves to force text (OWASP's advice
     for CSV injection); the visible text otherwise stays as stored.
     """
+    value = clean_text(value)
     # Every number ``mask`` looks for has 11 digits; most cells have fewer, and this is far cheaper.
     text = (
         mask(value) if len(value) - len(value.translate(_DROP_DIGITS)) >= NUMBER_LENGTH else value
@@ -164,8 +176,21 @@ def export_rows(queryset: QuerySet[Defect]) -> Iterator[list[Cell]]:
     tz = timezone.get_current_timezone()
     confidential = _("Fortrolig")
     for row in queryset.values(*VALUE_FIELDS).iterator(chunk_size=CHUNK_SIZE):
-        cells = row_cells(row, statuses=statuses, tz=tz, confidential=confidential)
-        yield [clean_cell(c) if isinstance(c, str) else c for c in cells]
+        try:
+            cells = row_cells(row, statuses=statuses, tz=tz, confidential=confidential)
+            yield [clean_cell(c) if isinstance(c, str) else c for c in cells]
+        except Exception:
+            # One unreadable row must not take the export (or the digest) down with it: the row
+            # says so in the file, and the log names it.
+            log.exception("export: row %s could not be written", row.get("id"))
+            yield _failed_row(row.get("id"))
+
+
+def _failed_row(pk: object) -> list[Cell]:
+    cells: list[Cell] = [None] * len(columns())
+    cells[0] = f"{KEY_PREFIX}{pk}"
+    cells[1] = _("(raden kunne ikke eksporteres)")
+    return cells
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -193,11 +218,27 @@ def _csv_value(value: Cell) -> str:
     return str(value)
 
 
+# A separator a spreadsheet might guess, then optional blanks or quotes, then a formula trigger.
+_SPLIT_TRIGGER_RE = re.compile(r"([,;\t\n][\s\"']*)(?=[" + re.escape(SIGN_TRIGGERS) + "])")
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise a trigger that would start a cell if the file were split on another separator.
+
+    Quoting alone is not enough: split on "," a line ``"BOTT-1";"a,=1+1"`` still yields the cell
+    ``=1+1``, because the quotes pair up differently. The apostrophe is OWASP's neutraliser.
+    """
+    return _SPLIT_TRIGGER_RE.sub(r"\1'", value)
+
+
 def csv_chunks(rows: Iterable[list[Cell]]) -> Iterator[str]:
-    writer = csv.writer(_Line(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    # Every field quoted, so ";" "," and tabs inside a cell never split it for the right separator.
+    writer = csv.writer(
+        _Line(), delimiter=CSV_DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_ALL
+    )
     yield BOM + writer.writerow([clean_cell(c.header) for c in columns()])
     for row in rows:
-        yield writer.writerow([_csv_value(v) for v in row])
+        yield writer.writerow([_csv_safe(_csv_value(v)) for v in row])
 
 
 # --- XLSX ----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from issues.formatting import number
+from issues.selectors.defects import HitCount
 from issues.templatetags.filter_tags import MAIN_FILTERS
 
 # Query parameters that are not filters: kept when a chip is removed, never shown as one.
@@ -52,7 +53,7 @@ def filter_context(
     form: forms.BaseForm,
     query: QueryDict,
     action: str,
-    count: int | None,
+    count: int | HitCount | None,
     keep: tuple[str, ...] = (),
     submit: str = "",
 ) -> dict[str, object]:
@@ -74,7 +75,12 @@ def filter_context(
     }
 
 
-def count_text(count: int) -> str:
+def count_text(count: int | HitCount) -> str:
+    """The count above a list; a capped count (the queue stops counting at a limit) says "over"."""
+    if isinstance(count, HitCount):
+        if count.more:
+            return _("Over %(n)s saker passer filteret") % {"n": number(count.value)}
+        count = count.value
     return ngettext("%(n)s sak passer filteret", "%(n)s saker passer filteret", count) % {
         "n": number(count)
     }

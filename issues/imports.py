@@ -200,6 +200,23 @@ def guess_columns(headers: Sequence[str], fields: Sequence[Field]) -> dict[int, 
     return mapping
 
 
+def columns_from_saved(
+    headers: Sequence[str], saved: Mapping[str, str], guessed: Mapping[int, str]
+) -> dict[int, str]:
+    """Column index -> field name: a header the saved mapping knows (by its normalised text)
+    keeps the field chosen for it last time, even in another position; the others fall back to
+    the guess, for fields not already taken."""
+    columns: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        name = saved.get(normalise(header)) if header else None
+        if name and name not in columns.values():
+            columns[index] = name
+    for index, name in sorted(guessed.items()):
+        if index not in columns and name not in columns.values():
+            columns[index] = name
+    return columns
+
+
 # --- cell values ---------------------------------------------------------------------------------
 class CellError(ValueError):
     """A cell that cannot be read as its column's type; the message is for the user."""

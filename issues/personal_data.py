@@ -2,15 +2,22 @@
 
 Fødselsnummer and D-nummer: 11 digits DDMMYYIIIKK with two mod-11 check digits and a plausible date
 (D-nummer adds 4 to the first digit; H-nummer and the Tax Administration's synthetic test numbers add
-40 and 80 to the month). Kontonummer: 11 digits with one mod-11 check digit, often written
-1234.56.78903 or 1234 56 78903. An 11-digit number that fails the checks (an order or invoice
-number) is not personal data and is left alone.
+40 and 80 to the month). Kontonummer: 11 digits with one mod-11 check digit. An 11-digit number that
+fails the checks (an order or invoice number) is not personal data and is left alone.
+
+People write the digits in groups with whatever separator is at hand: ``1234.56.78903``,
+``1234-56-78903``, ``010190-12345``, ``010190\u00a012345`` (a non-breaking space pasted from Word),
+a tab or two spaces, and glue a prefix to the front (``f.nr.01019012345``, ``kontonr.1234...``).
+So detection does not list formats: it finds runs of digit groups joined by short separators and
+checks every run of whole groups that holds exactly 11 digits.
 """
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import unquote_plus
 
 Kind = Literal["national_id", "account_number"]
 
@@ -18,10 +25,12 @@ _FNR_W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _FNR_W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 _ACCOUNT_W = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
-# Digits not glued to other digits: "12345678901" or "123456 78901".
-_FNR_RE = re.compile(r"(?<![\d.])(\d{6}) ?(\d{5})(?![\d]|\.\d)")
-# "12345678903", "1234.56.78903" or "1234 56 78903" (one separator style throughout).
-_ACCOUNT_RE = re.compile(r"(?<![\d.])(\d{4})([. ]?)(\d{2})\2(\d{5})(?![\d]|\.\d)")
+# Between two digit groups: up to three of space, no-break spaces, tab, dot, hyphen and dashes.
+SEPARATORS = " \u00a0\u202f\u2007\t.-\u2010\u2011\u2012\u2013\u2014\u2212"
+_SEP = "[" + re.escape(SEPARATORS) + "]{1,3}"
+# A run of digit groups; the groups themselves, each with its position.
+_RUN_RE = re.compile(rf"\d+(?:{_SEP}\d+)*")
+_GROUP_RE = re.compile(r"\d+")
 
 
 # Both kinds of number have 11 digits; the last (two for a national ID) are mod-11 checks.
@@ -57,8 +66,12 @@ def _plausible_birth_date(digits: str) -> bool:
     return True
 
 
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())
+
+
 def is_national_id(number: str) -> bool:
-    digits = number.replace(" ", "")
+    digits = _digits(number)
     if len(digits) != NUMBER_LENGTH or not digits.isdigit():
         return False
     if not _plausible_birth_date(digits):
@@ -71,7 +84,7 @@ def is_national_id(number: str) -> bool:
 
 
 def is_account_number(number: str) -> bool:
-    digits = number.replace(" ", "").replace(".", "")
+    digits = _digits(number)
     if len(digits) != NUMBER_LENGTH or not digits.isdigit():
         return False
     check = _mod11(digits[:10], _ACCOUNT_W)
@@ -86,20 +99,40 @@ class Finding:
     text: str
 
 
+def _classify(text: str) -> Kind | None:
+    if is_national_id(text):
+        return "national_id"
+    if is_account_number(text):
+        return "account_number"
+    return None
+
+
+def _findings_in_run(text: str, start: int, end: int) -> Iterator[Finding]:
+    """Windows of whole groups with exactly 11 digits inside one run, left to right, no overlap."""
+    groups = [(m.start(), m.end()) for m in _GROUP_RE.finditer(text, start, end)]
+    i = 0
+    while i < len(groups):
+        total, j = 0, i
+        while j < len(groups) and total < NUMBER_LENGTH:
+            total += groups[j][1] - groups[j][0]
+            j += 1
+        if total == NUMBER_LENGTH:
+            begin, finish = groups[i][0], groups[j - 1][1]
+            kind = _classify(text[begin:finish])
+            if kind is not None:
+                yield Finding(kind, begin, finish, text[begin:finish])
+                i = j
+                continue
+        i += 1
+
+
 def find_personal_data(text: str) -> list[Finding]:
     """Every national ID or account number in ``text``, in order, without overlaps."""
     findings: list[Finding] = []
-    taken: list[tuple[int, int]] = []
-    for match in _FNR_RE.finditer(text):
-        if is_national_id(match.group(0)):
-            findings.append(Finding("national_id", match.start(), match.end(), match.group(0)))
-            taken.append((match.start(), match.end()))
-    for match in _ACCOUNT_RE.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            continue
-        if is_account_number(match.group(0)):
-            findings.append(Finding("account_number", match.start(), match.end(), match.group(0)))
-    return sorted(findings, key=lambda f: f.start)
+    for run in _RUN_RE.finditer(text):
+        if run.end() - run.start() >= NUMBER_LENGTH:
+            findings.extend(_findings_in_run(text, run.start(), run.end()))
+    return findings
 
 
 def contains_personal_data(text: str) -> bool:
@@ -118,3 +151,16 @@ def mask(text: str) -> str:
         last = finding.end
     parts.append(text[last:])
     return "".join(parts)
+
+
+def mask_url(text: str) -> str:
+    """A path, query string or request line with the numbers masked, also when URL-encoded.
+
+    ``?q=010190%C2%A012345`` hides the number from ``mask``; when decoding reveals one, the
+    decoded, masked text is returned (the log then shows it readable but masked).
+    """
+    masked = mask(text)
+    decoded = unquote_plus(masked)
+    if decoded != masked and contains_personal_data(decoded):
+        return mask(decoded)
+    return masked

@@ -8,10 +8,15 @@ configuration or as a substring of the title:
 - the substring match (pg_trgm) catches compounds such as "leverandørfaktura", which the stemmer
   keeps as one word.
 
-Both sides are served by GIN indexes (migration 0003_reporting_search): ``search_document``, a
+Both sides are served by GIN indexes (migration 0003_search): ``search_document``, a
 tsvector column kept by a trigger and not modelled in Django, and a trigram index on the title.
 
-Elsewhere (the SQLite laptop default): a plain case-insensitive match on title and description.
+On SQLite (the laptop default) the same two sides come from FTS5 (``search_sqlite``): the
+stems of the same Snowball stemmer with the same stop words, and a trigram title index.
+
+When nothing matches on either database, a query with a typo ("fakutra") falls back to the
+titles most similar by trigrams (``_fuzzy``): one more query, only for searches that found
+nothing.
 """
 
 import re
@@ -19,18 +24,15 @@ from typing import Any
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Expression, F, Field, FloatField, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Expression, Field, FloatField, Q, QuerySet
 
+from issues import search_sqlite, textmatch
 from issues.models import Defect
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
 # Shorter words match too much to be useful as substrings (trigram needs three letters anyway).
 MIN_SUBSTRING_LEN = 3
-
-# Ordering by similarity is done on at most this many matches (taken in queue order), so a
-# one-word query matching a fifth of all defects still costs a bounded amount.
-SIMILARITY_CANDIDATES = 200
 
 
 class DefectSQL(Expression):
@@ -62,26 +64,67 @@ def _prefix_query(words: list[str]) -> str:
     return " & ".join(f"{w}:*" for w in words)
 
 
-def _postgres_match(words: list[str]) -> Q:
-    fts = DefectSQL(
-        "{t}.search_document @@ to_tsquery('norwegian'::regconfig, %s)",
-        (_prefix_query(words),),
-        output_field=BooleanField(),
-    )
-    long_words = [w for w in words if len(w) >= MIN_SUBSTRING_LEN]
-    if len(long_words) != len(words):
-        return Q(fts)
-    substrings = Q()
-    for word in long_words:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        substrings &= Q(
-            DefectSQL(
-                "{t}.title ILIKE %s",
-                (f"%{escaped}%",),
-                output_field=BooleanField(),
-            )
+def _postgres_word(word: str) -> Q:
+    fts = Q(
+        DefectSQL(
+            "{t}.search_document @@ to_tsquery('norwegian'::regconfig, %s)",
+            (_prefix_query([word]),),
+            output_field=BooleanField(),
         )
-    return Q(fts) | substrings
+    )
+    if len(word) < MIN_SUBSTRING_LEN:
+        return fts
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    title = DefectSQL("{t}.title ILIKE %s", (f"%{escaped}%",), output_field=BooleanField())
+    return fts | Q(title)
+
+
+def _word_match(words: list[str]) -> Q:
+    """Every word matches: a form of it, a compound holding it, or the code of the defect's area
+    (the abbreviations people type: "BtB", "ToA")."""
+    postgres = connection.vendor == "postgresql"
+    cond = Q()
+    for word in words:
+        if postgres:
+            one = _postgres_word(word)
+        else:
+            sql, params = search_sqlite.word_condition(word)
+            one = Q(DefectSQL(sql, tuple(params), output_field=BooleanField()))
+        cond &= one | Q(area__code__iexact=word)
+    return cond
+
+
+# A title must share this share of trigrams with a mistyped word (pg_trgm's measure).
+FUZZY_THRESHOLD = 0.3
+FUZZY_CANDIDATES = 200
+
+
+def _fuzzy(queryset: QuerySet[Defect], text: str) -> QuerySet[Defect]:
+    """Defects whose titles are close to ``text`` word by word: typos such as "fakutra"."""
+    if connection.vendor == "postgresql":
+        similar = DefectSQL("word_similarity(%s, {t}.title)", (text,), output_field=FloatField())
+        candidates = list(
+            queryset.annotate(_sim=similar)
+            .filter(_sim__gte=FUZZY_THRESHOLD)
+            .order_by("-_sim")
+            .values_list("pk", "title")[:FUZZY_CANDIDATES]
+        )
+    else:
+        sql, params = search_sqlite.fuzzy_title_ids(text, FUZZY_CANDIDATES)
+        cond = DefectSQL(f"{{t}}.id IN ({sql})", tuple(params), output_field=BooleanField())
+        candidates = list(queryset.filter(cond).values_list("pk", "title"))
+    query_words = [w for w in textmatch.words(text) if w not in textmatch.STOP_WORDS]
+    close = [pk for pk, title in candidates if _word_closeness(query_words, title)]
+    return queryset.filter(pk__in=close)
+
+
+def _word_closeness(query_words: list[str], title: str) -> bool:
+    # Stems too: "fakutra" is as close to "faktura" (the stem of "fakturaen") as a typo gets.
+    title_words = [*textmatch.words(title), *textmatch.stems(title)]
+    if not query_words or not title_words:
+        return False
+    best = [max(textmatch.trigram_similarity(q, t) for t in title_words) for q in query_words]
+    return sum(best) / len(best) >= FUZZY_THRESHOLD
 
 
 def search_defects(queryset: QuerySet[Defect], text: str) -> QuerySet[Defect]:
@@ -90,29 +133,7 @@ def search_defects(queryset: QuerySet[Defect], text: str) -> QuerySet[Defect]:
         return queryset
     key = Defect.pk_from_key(text)
     by_key = Q(pk=key) if key is not None else Q(pk__in=[])
-    if connection.vendor != "postgresql":
-        cond = Q()
-        for word in words:
-            cond &= Q(title__icontains=word) | Q(description__icontains=word)
-        return queryset.filter(cond | by_key)
-    return queryset.filter(_postgres_match(words) | by_key)
-
-
-def order_by_title_similarity(
-    queryset: QuerySet[Defect], text: str, *, candidate_order: tuple[str, ...]
-) -> QuerySet[Defect]:
-    """Most similar titles first, among the first ``SIMILARITY_CANDIDATES`` in ``candidate_order``.
-
-    ``queryset`` must already be filtered (permissions, search); the result is a new queryset on
-    Defect whose rows are a subset of it.
-    """
-    candidates = queryset.order_by(*candidate_order).values("pk")[:SIMILARITY_CANDIDATES]
-    qs = Defect.objects.filter(pk__in=Subquery(candidates))
-    if connection.vendor != "postgresql" or not text.strip():
-        return qs.order_by(*candidate_order)
-    similarity = DefectSQL(
-        "word_similarity(%s, {t}.title)",
-        (text.lower(),),
-        output_field=FloatField(),
-    )
-    return qs.annotate(_similarity=similarity).order_by(F("_similarity").desc(), *candidate_order)
+    found = queryset.filter(_word_match(words) | by_key)
+    if found.exists():
+        return found
+    return _fuzzy(queryset, text)

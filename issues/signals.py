@@ -1,12 +1,17 @@
-"""Signal receivers: logins, failed logins and logouts go to the audit log; a login also notes\nthe user's institution for the header."""
+"""Signal receivers: logins, failed logins and logouts go to the audit log (a login also notes
+the user's institution for the header); SQLite connections get the stemming function their
+search triggers call."""
 
 from typing import Any
 
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from issues import search_sqlite
 from issues.models import User
 from issues.navigation import INSTITUTION_SESSION_KEY
 from issues.oidc import FEIDE_BACKEND
@@ -48,3 +53,9 @@ def _on_login_failed(
 def _on_logout(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         audit_record(actor=user, action=LOGOUT, request=request)
+
+
+@receiver(connection_created, dispatch_uid="sqlite_search_functions")
+def _on_connection(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        search_sqlite.register_functions(connection.connection)

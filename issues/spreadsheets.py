@@ -12,7 +12,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -25,6 +24,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from issues.text import clean_text as hygienic_text
+
 Cell = str | int | float | Decimal | bool | dt.date | dt.datetime | None
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls are OLE2 files
@@ -34,8 +35,6 @@ ENCODINGS = ("utf-8", "cp1252")  # what Norwegian Excel writes: CSV UTF-8 (with 
 CHUNK = 64 * 1024
 DELIMITERS = (";", ",", "\t")
 DIMENSION_PEEK = 64 * 1024
-# C0 controls except tab and newlines, and DEL: they never belong in a title or a description.
-_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 class SpreadsheetError(Exception):
@@ -54,8 +53,9 @@ class Table:
 
 
 def clean_text(value: str) -> str:
-    """Text as it may enter the tracker: NFC, no control characters, no surrounding space."""
-    return unicodedata.normalize("NFC", value.translate(_CONTROL)).strip()
+    """Text as it may enter the tracker (``issues.text``, as at every save), without surrounding
+    space: a NUL from an ``_x0000_`` escape in the sheet goes too."""
+    return hygienic_text(value).strip()
 
 
 def read_table(path: Path, name: str) -> Table:

@@ -3,6 +3,7 @@
 from celery import Task, shared_task
 from django.conf import settings
 
+from issues.services.attachments import attachment_staging_cleanup
 from issues.services.digests import (
     DigestSendError,
     digest_meeting_tick,
@@ -10,7 +11,7 @@ from issues.services.digests import (
     digest_send,
     digest_weekly_tick,
 )
-from issues.services.notifications import status_change_notify
+from issues.services.outbox import StatusMailError, status_mail_send, status_mail_sweep
 
 
 def _backoff(retries: int) -> int:
@@ -42,7 +43,24 @@ def meeting_digests() -> list[int]:
 
 
 @shared_task(
-    autoretry_for=(OSError,), retry_backoff=True, max_retries=5, name="issues.notify_status_change"
+    bind=True, acks_late=True, reject_on_worker_lost=True, name="issues.notify_status_change"
 )
-def notify_status_change(status_change_id: int) -> int:
-    return status_change_notify(status_change_id=status_change_id)
+def notify_status_change(self: Task, status_change_id: int) -> int:
+    try:
+        return status_mail_send(status_change_id=status_change_id)
+    except StatusMailError as exc:
+        raise self.retry(
+            exc=exc,
+            countdown=_backoff(self.request.retries),
+            max_retries=settings.DIGEST_MAX_RETRIES,
+        ) from exc
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def sweep_status_mail() -> int:
+    return status_mail_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def cleanup_staging_uploads() -> int:
+    return attachment_staging_cleanup()

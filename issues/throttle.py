@@ -7,10 +7,15 @@ password, so once the limit is reached even the right password is refused until 
 ends. A refused attempt gives its slot back, so the counters hold exactly the failed attempts
 that were checked. A successful login clears the account's counter and gives back its address
 slot. The window is fixed: it starts at the first counted failure.
+
+When the cache (Redis) is unreachable the throttle cannot count, and logging in without it would
+open the door to password guessing: the login page then answers 503 with Retry-After
+(``ThrottleUnavailable``), a clear "try again shortly", instead of a 500.
 """
 
 import contextlib
 import hashlib
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -19,8 +24,18 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from redis.exceptions import RedisError
 
 from issues.services.audit import client_ip
+
+log = logging.getLogger(__name__)
+
+# What an unreachable or failing cache raises (redis-py's errors, or the socket's own).
+CACHE_ERRORS = (RedisError, OSError)
+
+
+class ThrottleUnavailable(Exception):
+    """The throttle's cache cannot be reached; the login must not go ahead unthrottled."""
 
 
 def _keys(username: str, request: HttpRequest | None) -> list[tuple[str, int]]:
@@ -85,14 +100,24 @@ def _address_key(request: HttpRequest | None) -> tuple[str, int]:
 
 
 def address_locked(request: HttpRequest | None) -> bool:
-    """True when the client's address has used up its failures (for logins without a password)."""
+    """True when the client's address has used up its failures (for logins without a password).
+
+    Raises ThrottleUnavailable when the cache cannot be reached."""
     key, limit = _address_key(request)
-    return int(cache.get(key, 0)) >= limit
+    try:
+        return int(cache.get(key, 0)) >= limit
+    except CACHE_ERRORS as exc:
+        log.warning("login throttle unavailable: %s", exc)
+        raise ThrottleUnavailable from exc
 
 
 def record_address_failure(request: HttpRequest | None) -> None:
     """Count a failed login that had no username to count against (a refused Feide callback)."""
-    _increment(_address_key(request)[0])
+    try:
+        _increment(_address_key(request)[0])
+    except CACHE_ERRORS as exc:
+        log.warning("login throttle unavailable: %s", exc)
+        raise ThrottleUnavailable from exc
 
 
 class ThrottledModelBackend(ModelBackend):
@@ -114,7 +139,12 @@ class ThrottledModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is None or password is None:
             return None
-        if not take_slots(username, request):
+        try:
+            allowed = take_slots(username, request)
+        except CACHE_ERRORS as exc:
+            log.warning("login throttle unavailable: %s", exc)
+            raise ThrottleUnavailable from exc
+        if not allowed:
             if request is not None:
                 request.login_throttled = True  # type: ignore[attr-defined]
             raise PermissionDenied
@@ -126,5 +156,8 @@ class ThrottledModelBackend(ModelBackend):
                 request.local_login_refused = True  # type: ignore[attr-defined]
             return None
         if user is not None:
-            record_success(username, request)
+            try:
+                record_success(username, request)
+            except CACHE_ERRORS as exc:  # the password was right; the counter just stays
+                log.warning("login throttle could not record a success: %s", exc)
         return user

@@ -87,6 +87,10 @@ LIMITS: dict[str, Limit] = {
 
 TITLE_MIN_LENGTH = 5
 TITLE_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 20_000
+WORKAROUND_MAX_LENGTH = 10_000
+# Checked by the forms' fields and again by the defect service, so the API shares them.
+TEXT_MAX_LENGTHS = {"description": DESCRIPTION_MAX_LENGTH, "workaround": WORKAROUND_MAX_LENGTH}
 
 
 # Every field someone may edit, in the order the forms show them.

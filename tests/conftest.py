@@ -7,6 +7,7 @@ import redis
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.test.utils import override_settings
+from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.plugin import blocking_manager_key
 
@@ -15,6 +16,13 @@ from issues.models import User
 from issues.reference_data import load_feide_realms, load_reference_data
 from tests.factories import UserFactory
 from tests.mail_sink import MailSink
+
+# Hypothesis profiles, chosen with --hypothesis-profile=NAME (registered here, before the plugin
+# loads the chosen one). Only the oracle (tests/issues/oracle) reads the name: "ci" runs its 200
+# histories (.ci/run passes it), anything else a bounded local number. The profiles leave
+# max_examples alone, so no other property test grows or shrinks with them.
+hypothesis_settings.register_profile("ci")
+hypothesis_settings.register_profile("dev")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -39,8 +39,9 @@ class CommentInline(ReadOnlyMixin, admin.StackedInline):
 
 class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):
     model = StatusChange
+    fk_name = "defect"
     extra = 0
-    fields = ("at", "from_status", "to_status", "actor", "note")
+    fields = ("at", "kind", "from_status", "to_status", "merged_from", "actor", "note")
 
 
 class DefectAdminForm(forms.ModelForm):

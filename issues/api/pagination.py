@@ -3,9 +3,11 @@
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 
@@ -25,6 +27,17 @@ class StrictCursorPagination(CursorPagination):
                 {"page_size": [_("Må være et heltall fra 1 til %d.") % self.max_page_size]}
             )
         return int(raw)
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
+    ) -> list[Any] | None:
+        # DRF checks that a cursor decodes, not that its position fits the ordering column: a
+        # crafted ``p=abc`` on a date column (or a NUL, which PostgreSQL refuses) failed in the
+        # query. Such a cursor is as invalid as one that does not decode.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (DjangoValidationError, ValueError, TypeError, DataError) as exc:
+            raise NotFound(self.invalid_cursor_message) from exc
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)

@@ -158,7 +158,8 @@ def draw_defect(
 
 
 def _draw_plan(rng: random.Random, *, status: str, created: dt.datetime, now: dt.datetime) -> Plan:
-    path = PATHS[status]
+    # A copy: a duplicate turned into a rejection changes its own path, not the table's.
+    path = list(PATHS[status])
     # Transition times spread between creation and now, in order.
     times = sorted(created + (now - created) * rng.random() for _unused in range(len(path) - 1))
     return Plan(path=path, times=[created, *times])

@@ -119,6 +119,15 @@ class MappingForm(forms.Form):
         return data
 
 
+def initial_data(columns: dict[int, str], values: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The mapping form's data before the user has chosen: the columns, and for each reference
+    field the choice per (normalised) text, as the form posts them."""
+    data = {f"col-{i}": name for i, name in columns.items()}
+    for field, chosen in values.items():
+        data.update({value_key(field, key): choice for key, choice in chosen.items()})
+    return data
+
+
 def mapping_from_data(table: Table, data: Any, field_names: set[str]) -> ImportMapping:
     """The mapping in the posted form (or the guess): columns, then the values chosen per text.
 

@@ -23,11 +23,13 @@ from issues.services.attachments import (
     check_upload,
 )
 from issues.vocabulary import (
+    DESCRIPTION_MAX_LENGTH,
     EXTRA_HOURS_PER_WEEK,
     PEOPLE_AFFECTED,
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
     WORKAROUND_HOURS_PER_WEEK,
+    WORKAROUND_MAX_LENGTH,
     DefectKind,
 )
 from priorities.rules import FACTS
@@ -115,7 +117,7 @@ class ReportForm(forms.Form):
     description = forms.CharField(
         label=_("Beskrivelse"),
         required=False,
-        max_length=20_000,
+        max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Hva skjedde, hva forventet du, og hvordan kan feilen gjenskapes? Markdown kan brukes."
@@ -148,7 +150,7 @@ class ReportForm(forms.Form):
     workaround = forms.CharField(
         label=_("Midlertidig løsning (hvis du kjenner en)"),
         required=False,
-        max_length=10_000,
+        max_length=WORKAROUND_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     workaround_hours_per_week = forms.DecimalField(
@@ -247,8 +249,11 @@ class ReportForm(forms.Form):
         )
         self.fields["title"].widget.attrs.update(
             {
-                "hx-get": reverse("issues:report_suggestions"),
+                # POST: the title may hold personal data, which must not reach access logs.
+                "hx-post": reverse("issues:report_suggestions"),
                 "hx-trigger": "input changed delay:400ms",
+                "hx-params": "title,category",
+                "hx-include": "[name=category]",
                 "hx-target": "#suggestions",
                 "hx-sync": "this:replace",
                 "autocomplete": "off",

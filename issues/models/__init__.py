@@ -1,4 +1,11 @@
-from issues.models.activity import AffectsUs, Attachment, Comment, Follow, StatusChange
+from issues.models.activity import (
+    AffectsUs,
+    Attachment,
+    Comment,
+    Follow,
+    HistoryKind,
+    StatusChange,
+)
 from issues.models.api_tokens import ApiToken
 from issues.models.audit import AuditEvent
 from issues.models.defects import Defect, DefectKind, DefectStatus
@@ -18,6 +25,7 @@ from issues.models.imports import (
     ImportKind,
     ImportUpload,
 )
+from issues.models.outbox import StatusMail
 from issues.models.reference import Area, Category, FeideRealm, Institution, OrgUnit, System
 from issues.models.releases import Meeting, MeetingKind, Release
 from issues.models.reporting import ReportSubmission
@@ -45,6 +53,7 @@ __all__ = [
     "ExportLog",
     "FeideRealm",
     "Follow",
+    "HistoryKind",
     "ImportBatch",
     "ImportKind",
     "ImportUpload",
@@ -57,6 +66,7 @@ __all__ = [
     "ReportSubmission",
     "SavedFilter",
     "StatusChange",
+    "StatusMail",
     "System",
     "User",
 ]

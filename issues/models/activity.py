@@ -143,8 +143,18 @@ class Follow(models.Model):
         return f"{self.user_id}->{self.defect_id}"
 
 
+class HistoryKind(models.TextChoices):
+    TRANSITION = "transition", _("statusendring")
+    # The kept defect's record of a merge: its status does not change, so it is no transition.
+    MERGED_IN = "merged_in", _("sammenslåing")
+
+
 class StatusChange(models.Model):
-    """One workflow transition: the timeline on the defect page reads from here."""
+    """One event on a defect's timeline: a workflow transition, or a duplicate merged into it.
+
+    A transition always changes the status (a database constraint says so); "newly reported"
+    and the like are read from the first transition into a status, never from a merge.
+    """
 
     defect = models.ForeignKey(
         "issues.Defect",
@@ -164,9 +174,27 @@ class StatusChange(models.Model):
     )
     at = models.DateTimeField(_("tidspunkt"))
     note = models.TextField(_("merknad"), blank=True)
+    kind = models.CharField(
+        _("hendelse"), max_length=20, choices=HistoryKind.choices, default=HistoryKind.TRANSITION
+    )
+    # For a merge: the duplicate that was merged into this defect.
+    merged_from = models.ForeignKey(
+        "issues.Defect",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("slått sammen fra"),
+    )
 
     class Meta:
         ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="transition", from_status=models.F("to_status")),
+                name="statuschange_transition_changes_status",
+            )
+        ]
         verbose_name = _("statusendring")
         verbose_name_plural = _("statusendringer")
         indexes = [

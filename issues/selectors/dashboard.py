@@ -76,7 +76,8 @@ def _by_area_tier(
     by_area_tier: dict[str, dict[int, int]] = {}
     for row in open_groups:
         code = areas.get(row["area_id"], "?")
-        by_area_tier.setdefault(code, {1: 0, 2: 0, 3: 0})[row["tier"]] = row["n"]
+        # One row per open status: add them up.
+        by_area_tier.setdefault(code, {1: 0, 2: 0, 3: 0})[row["tier"]] += row["n"]
     return [
         {"area": a, "tier1": t[1], "tier2": t[2], "tier3": t[3]}
         for a, t in sorted(by_area_tier.items())

@@ -1,6 +1,7 @@
 """Reads of defects that are more than a .get(); each starts from what the user may see."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,24 @@ def defect_list(
     return fs.qs.select_related(*LIST_RELATED).order_by(*RANK_ORDER)
 
 
+# Lists say how many defects match, counting at most this many: at 100,000 defects an
+# unfiltered COUNT(*) costs more than the page, and "over 10 000" tells the reader as much.
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class HitCount:
+    value: int
+    more: bool  # there are more than ``value`` (the cap)
+
+
+def match_count(queryset: QuerySet[Defect], cap: int | None = None) -> HitCount:
+    """How many rows ``queryset`` has, counted up to ``cap`` (one bounded query)."""
+    cap = COUNT_CAP if cap is None else cap
+    n = queryset.order_by().values("pk")[: cap + 1].count()
+    return HitCount(min(n, cap), n > cap)
+
+
 def known_defects(*, user: AnyUser, filters: Mapping[str, Any] | None = None) -> QuerySet[Defect]:
     """Defects the management team has looked at: shown to reporters with their workarounds."""
     base = Defect.objects.filter(status__in=workflow.KNOWN_STATUSES)
@@ -62,7 +81,7 @@ def defect_comments(*, user: AnyUser, defect: Defect) -> QuerySet[Comment]:
 
 
 def defect_timeline(*, defect: Defect) -> QuerySet[StatusChange]:
-    return defect.status_changes.select_related("actor")
+    return defect.status_changes.select_related("actor", "defect", "merged_from")
 
 
 def my_defects(*, user: User) -> QuerySet[Defect]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from issues.models import (
     DigestDelivery,
     DigestRecipient,
     DigestRun,
+    HistoryKind,
     Meeting,
     StatusChange,
     User,
@@ -89,18 +90,22 @@ def digest_defects() -> QuerySet[Defect]:
     return Defect.objects.select_related(*LIST_RELATED)
 
 
-def _moved_to(status: str, start: dt.datetime, end: dt.datetime) -> list[DigestItem]:
-    """Defects that entered ``status`` in the period and are still there."""
-    changes = (
-        StatusChange.objects.filter(to_status=status, at__gte=start, at__lt=end)
-        .order_by("-at")
-        .values_list("defect_id", "at")
+def _first_reached(status: str, start: dt.datetime, end: dt.datetime) -> list[DigestItem]:
+    """Defects that reached ``status`` for the first time in the period, whatever they are now.
+
+    Read from the first transition into the status, so a later return to it (reopened and
+    reported again) or a merge record is not news.
+    """
+    first = dict(
+        StatusChange.objects.filter(kind=HistoryKind.TRANSITION, to_status=status)
+        .order_by()
+        .values("defect_id")
+        .annotate(first=Min("at"))
+        .filter(first__gte=start, first__lt=end)
+        .values_list("defect_id", "first")
     )
-    when: dict[int, dt.datetime] = {}
-    for defect_id, at in changes:
-        when.setdefault(defect_id, at)
-    found = digest_defects().filter(pk__in=list(when), status=status).order_by(*RANK_ORDER)
-    return [_item(d, f"{timezone.localtime(when[d.pk]):%d.%m.%Y}") for d in found[:SECTION_LIMIT]]
+    found = digest_defects().filter(pk__in=list(first)).order_by(*RANK_ORDER)
+    return [_item(d, f"{timezone.localtime(first[d.pk]):%d.%m.%Y}") for d in found[:SECTION_LIMIT]]
 
 
 def _tier_changes(start: dt.datetime, end: dt.datetime) -> list[DigestItem]:
@@ -155,9 +160,9 @@ def collect_digest_data(
         period_end=period_end,
         new_tier1=[_item(d) for d in new_tier1.order_by(*RANK_ORDER)[:SECTION_LIMIT]],
         tier_changes=_tier_changes(period_start, period_end),
-        reported_to_dfo=_moved_to(DefectStatus.REPORTED, period_start, period_end),
-        fixed=_moved_to(DefectStatus.FIXED, period_start, period_end),
-        verified=_moved_to(DefectStatus.VERIFIED, period_start, period_end),
+        reported_to_dfo=_first_reached(DefectStatus.REPORTED, period_start, period_end),
+        fixed=_first_reached(DefectStatus.FIXED, period_start, period_end),
+        verified=_first_reached(DefectStatus.VERIFIED, period_start, period_end),
         overdue_promises=[
             _item(
                 d,

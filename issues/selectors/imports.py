@@ -27,9 +27,6 @@ from issues.models import (
     Defect,
     DefectKind,
     DefectStatus,
-    ImportBatch,
-    ImportedDefect,
-    ImportKind,
     ImportUpload,
     Institution,
     System,
@@ -37,7 +34,7 @@ from issues.models import (
 )
 from issues.personal_data import mask
 from issues.selectors.reporting import similar_defects
-from issues.services.defects import derive_fields
+from issues.services.defects import check_limits, derive_fields
 from issues.spreadsheets import Cell, Table
 from priorities.rules import FACT_NAMES
 
@@ -46,7 +43,9 @@ FIELDS = fields_by_name(DEFECT_FIELDS)
 # loaded once (checking them would cost a query each), the rest are set by the service.
 CLEAN_EXCLUDE = ["reporter", "created_at", "updated_at", "area", "category", "system"]
 CLEAN_EXCLUDE += ["institution", "unit", "owner", "target_release", "duplicate_of", "override_by"]
-QUERY_CHUNK = 500
+# One query per kind of duplicate for any file up to this many rows: each query scans the table
+# once (lower(title) has no index; a hashed IN list makes the scan one pass, not one per chunk).
+QUERY_CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -277,6 +276,9 @@ class _RowReader:
         if row.status != DefectStatus.NEW and status_path(row.status) is None:
             row.errors.append(_("Status «%(s)s» kan ikke gis ved import.") % {"s": row.status})
         try:
+            # The report form's limits (text lengths, a deadline not in the past), then the
+            # model's field checks. The database enforces the check constraints at the import.
+            check_limits({k: create[k] for k in ("description", "workaround", "deadline")})
             defect.full_clean(
                 exclude=CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
             )
@@ -364,28 +366,3 @@ def dry_run(*, actor: User, table: Table, mapping: ImportMapping) -> DryRun:
         k: sorted(v.items(), key=lambda kv: kv[1].casefold()) for k, v in reader.unknown.items()
     }
     return DryRun(table.headers, mapping, rows, unknown)
-
-
-def recent_batches(*, kind: str, limit: int = 20) -> list[ImportBatch]:
-    return list(ImportBatch.objects.filter(kind=kind).select_related("created_by")[:limit])
-
-
-def visible_batch(*, user: User, pk: int) -> ImportBatch | None:
-    """Batches are shown to whoever may import their kind (the batch page lists keys and titles
-    of defects, filtered again by what the user may see)."""
-    batch = ImportBatch.objects.filter(pk=pk).select_related("created_by").first()
-    if batch is None:
-        return None
-    if batch.kind == ImportKind.DEFECTS and not permissions.is_management(user):
-        return None
-    if not (permissions.is_management(user) or permissions.is_liaison(user)):
-        return None
-    return batch
-
-
-def batch_defects(*, user: User, batch: ImportBatch, limit: int = 500) -> list[ImportedDefect]:
-    return list(
-        ImportedDefect.objects.filter(
-            batch=batch, defect__in=permissions.visible_defects(user)
-        ).select_related("defect")[:limit]
-    )

@@ -117,10 +117,10 @@ def meeting_agenda(
             ]
         ),
         status_changes=list(
+            # Transitions and merge records; a defect's creation is in "newly reported".
             StatusChange.objects.filter(at__gte=since, defect__in=visible.values("pk"))
-            .exclude(from_status=F("to_status"))
             .exclude(from_status="")
-            .select_related("defect", "actor")
+            .select_related("defect", "actor", "merged_from")
             .order_by("-at")[:SECTION_LIMIT]
         ),
         tier_changes=_tier_changes(chosen.qs, since),

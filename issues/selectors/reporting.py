@@ -5,22 +5,32 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from issues import permissions, search, workflow
+from issues import permissions, search, suggest, workflow
 from issues.models import AffectsUs, Area, Category, Defect, User
 from issues.permissions import AnyUser
-from issues.selectors.defects import LIST_RELATED, RANK_ORDER
+from issues.selectors.defects import LIST_RELATED
 
 SUGGESTION_LIMIT = 5
 
 
-def similar_defects(*, user: AnyUser, text: str, limit: int = SUGGESTION_LIMIT) -> list[Defect]:
-    """Up to ``limit`` visible defects whose text matches ``text``, most similar title first."""
+def similar_defects(
+    *,
+    user: AnyUser,
+    text: str,
+    category_id: int | None = None,
+    limit: int = SUGGESTION_LIMIT,
+) -> list[Defect]:
+    """Up to ``limit`` visible defects a report titled ``text`` probably duplicates, best first.
+
+    Every status but duplicate and rejected, "Ny" too: a fresh report from another university
+    is the likeliest duplicate. Ranking: ``issues.suggest``.
+    """
     if len(text.strip()) < search.MIN_SUBSTRING_LEN:
         return []
     qs = permissions.visible_defects(user).exclude(status__in=workflow.DISCARDED_STATUSES)
-    qs = search.search_defects(qs, text)
-    qs = search.order_by_title_similarity(qs, text, candidate_order=RANK_ORDER)
-    return list(qs.select_related(*LIST_RELATED)[:limit])
+    ids = suggest.ranked_ids(qs, text, category_id=category_id, limit=limit)
+    found = Defect.objects.filter(pk__in=ids).select_related(*LIST_RELATED).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 The queue is paginated before it is enriched: the page's rows are fetched (one query, joined to
 their reference data) and only then are the institutions affected looked up for those rows (one
-more query). The queue never counts all matches; it fetches one row more than the page to know
-whether there is a next page."""
+more query). Paging fetches one row more than the page to know whether there is a next page;
+the number of matches is counted once, capped (``match_count``)."""
 
 from collections import defaultdict
 from collections.abc import Mapping
@@ -16,7 +16,7 @@ from issues import permissions
 from issues.models import AffectsUs, Defect, DefectStatus, SavedFilter, User
 from issues.models.triage import untriaged_first
 from issues.permissions import AnyUser
-from issues.selectors.defects import RANK_ORDER, defect_list
+from issues.selectors.defects import RANK_ORDER, HitCount, defect_list, match_count
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -56,6 +56,7 @@ class QueuePage:
     number: int
     size: int
     has_next: bool
+    hits: HitCount | None = None
 
     @property
     def has_previous(self) -> bool:
@@ -105,7 +106,8 @@ def triage_page(
     has_next = len(rows) > size
     rows = rows[:size]
     enrich_institutions(rows)
-    return QueuePage(rows=rows, number=page, size=size, has_next=has_next)
+    hits = match_count(qs)
+    return QueuePage(rows=rows, number=page, size=size, has_next=has_next, hits=hits)
 
 
 def enrich_institutions(rows: list[Defect]) -> None:

@@ -1,15 +1,19 @@
 """Attachments: the one upload check (type from the content, allow-list, size, no markup, no
 macro-enabled Office files) shared by the browser form and the API, and storing a checked file."""
 
+import datetime as dt
 import hashlib
 import logging
+import os
+import uuid
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from issues import permissions
 from issues.models import Attachment, Defect, User
+from issues.models.activity import attachment_path
 from issues.personal_data import mask
 
 log = logging.getLogger(__name__)
@@ -181,9 +186,7 @@ def attachment_add(*, defect: Defect, actor: User, upload: UploadedFile) -> Atta
         created_at=timezone.now(),
     )
     with transaction.atomic():
-        # The file is written before the row; a rolled-back row leaves an unreferenced file
-        # named by its hash, which is harmless and never served.
-        attachment.file.save(checked.sha256, upload, save=False)
+        stage_file(attachment, upload)
         attachment.save()
     return attachment
 
@@ -212,3 +215,67 @@ def attachment_create(*, defect: Defect, actor: User, file: UploadedFile) -> Att
         if hasattr(exc, "error_dict"):
             raise
         raise ValidationError({"file": exc.messages}) from exc
+
+
+# --- staging ---------------------------------------------------------------------------------
+# An upload is written under STAGING_DIR first and moved to its place when the transaction that
+# saves its row commits. A request killed mid-report (or rolled back) leaves only staging files,
+# which ``attachment_staging_cleanup`` removes after STAGING_MAX_AGE; the attachments folder
+# holds only files that have a row.
+STAGING_DIR = "staging"
+STAGING_MAX_AGE = dt.timedelta(days=1)
+# A staging file this old whose row committed was orphaned between commit and move (the process
+# died in that instant): the cleanup finishes the move instead of deleting it.
+STAGING_MOVE_GRACE = dt.timedelta(minutes=10)
+
+
+def stage_file(attachment: Attachment, upload: UploadedFile) -> None:
+    """Write ``upload`` to a staging name; point the row at its final name; move on commit."""
+    storage = attachment.file.storage
+    final = storage.get_available_name(attachment_path(attachment, ""))
+    staged = storage.save(
+        f"{STAGING_DIR}/{attachment.sha256}.{attachment.defect_id}.{uuid.uuid4().hex}", upload
+    )
+    attachment.file.name = final
+    transaction.on_commit(lambda: _move_into_place(storage, staged, final))
+
+
+def _move_into_place(storage: Storage, staged: str, final: str) -> None:
+    target = Path(storage.path(final))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(storage.path(staged), target)
+
+
+def _row_waiting_for(storage: Storage, staged_name: str) -> str | None:
+    """The final name of a committed row whose file is this staging file and is missing."""
+    sha256, defect_id, _unique = PurePath(staged_name).name.split(".", 2)
+    for name in Attachment.objects.filter(sha256=sha256, defect_id=defect_id).values_list(
+        "file", flat=True
+    ):
+        if not storage.exists(name):
+            return str(name)
+    return None
+
+
+def attachment_staging_cleanup(*, now: dt.datetime | None = None) -> int:
+    """Remove staging files older than a day (finishing any interrupted move); returns how many
+    were removed."""
+    now = now or timezone.now()
+    storage = Attachment._meta.get_field("file").storage
+    try:
+        _dirs, names = storage.listdir(STAGING_DIR)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in names:
+        staged = f"{STAGING_DIR}/{name}"
+        age = now - storage.get_modified_time(staged)
+        if age < STAGING_MOVE_GRACE:
+            continue
+        final = _row_waiting_for(storage, staged) if name.count(".") >= 2 else None  # noqa: PLR2004
+        if final is not None:
+            _move_into_place(storage, staged, final)
+        elif age >= STAGING_MAX_AGE:
+            storage.delete(staged)
+            removed += 1
+    return removed

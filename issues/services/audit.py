@@ -13,6 +13,8 @@ Action names (keep them stable: the admin filters on them and operators search f
 ``logout``                  a user logged out
 ``defect.tier_override``    the management team set or cleared a tier override
                             (``details``: ``tier``, ``previous_tier``, ``reason``)
+``defect.merge``            a duplicate was merged into the kept defect (``target`` = the kept
+                            defect; ``details``: ``merged`` and ``into``, both keys)
 ``export``                  a user downloaded an export; call with ``target`` = what was
                             exported (e.g. ``"defects"``) and ``details`` = ``{"format": "csv",
                             "filters": {...}, "rows": 123}``
@@ -46,6 +48,9 @@ LOGOUT = "logout"
 
 
 TIER_OVERRIDE = "defect.tier_override"
+
+
+MERGE = "defect.merge"
 
 
 EXPORT = "export"

@@ -27,7 +27,8 @@ from issues.models import (
 )
 from issues.personal_data import mask
 from issues.services.audit import TIER_OVERRIDE, audit_record
-from issues.vocabulary import LIAISON_FIELDS, MANAGEMENT_FIELDS, REPORTER_FIELDS
+from issues.services.outbox import status_mail_enqueue
+from issues.vocabulary import LIAISON_FIELDS, MANAGEMENT_FIELDS, REPORTER_FIELDS, TEXT_MAX_LENGTHS
 from priorities.ranking import weekly_cost
 from priorities.rules import FACT_NAMES, TIERS, classify
 
@@ -56,6 +57,21 @@ def _apply_cost(defect: Defect) -> None:
 def _mask_free_text(defect: Defect) -> None:
     for field in FREE_TEXT_FIELDS:
         setattr(defect, field, mask(getattr(defect, field) or ""))
+
+
+def check_limits(values: Mapping[str, Any]) -> None:
+    """The report form's limits, for the fields present in ``values``: checked here too so the API
+    cannot store what the form refuses (issue 16: a 10 MB description, a deadline in year 1)."""
+    errors: dict[str, list[str]] = {}
+    for field, limit in TEXT_MAX_LENGTHS.items():
+        text = values.get(field)
+        if isinstance(text, str) and len(text) > limit:
+            errors[field] = [_("Teksten kan ha høyst %(limit)d tegn.") % {"limit": limit}]
+    deadline = values.get("deadline")
+    if isinstance(deadline, dt.date) and deadline < timezone.localdate():
+        errors["deadline"] = [_("Fristen kan ikke være i fortiden.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_consistency(defect: Defect) -> None:
@@ -129,6 +145,7 @@ def defect_create(
     if not permissions.can_report(reporter):
         raise PermissionDenied
     facts = _known_facts(facts)
+    check_limits({"description": description, "workaround": workaround, "deadline": deadline})
     institution = _reporting_institution(reporter=reporter, institution=institution)
     now = timezone.now()
     defect = Defect(
@@ -208,6 +225,8 @@ def defect_update(
     refused = sorted(set(data) - allowed)
     if refused:
         raise PermissionDenied(_("Du kan ikke endre: %s") % ", ".join(refused))
+    changed_deadline = data.get("deadline") != defect.deadline
+    check_limits({k: v for k, v in data.items() if k != "deadline" or changed_deadline})
     with transaction.atomic():
         locked = _lock(defect, expected_version)
         changed = False
@@ -221,6 +240,26 @@ def defect_update(
         locked.updated_at = timezone.now()
         _validate_and_save(locked, actor)
     return locked
+
+
+# What a workflow step changes on the defect row (apply_status), for bulk updates.
+STATUS_FIELDS = ("status", *_MILESTONES.values(), "closed_at", "version", "updated_at")
+
+
+def apply_status(defect: Defect, to_status: str, now: dt.datetime) -> None:
+    """Set the status and what follows from it (milestone times, closed time, version), unsaved.
+
+    Precondition: the step is allowed (the caller checked the workflow)."""
+    defect.status = to_status
+    milestone = _MILESTONES.get(DefectStatus(to_status))
+    if milestone and getattr(defect, milestone) is None:
+        setattr(defect, milestone, now)
+    if to_status in workflow.CLOSED_STATUSES:
+        defect.closed_at = now
+    elif to_status == DefectStatus.REOPENED:
+        defect.closed_at = None
+    defect.version += 1
+    defect.updated_at = now
 
 
 def defect_transition(
@@ -252,16 +291,7 @@ def defect_transition(
             locked.duplicate_of = None
         now = timezone.now()
         from_status = locked.status
-        locked.status = to_status
-        milestone = _MILESTONES.get(DefectStatus(to_status))
-        if milestone and getattr(locked, milestone) is None:
-            setattr(locked, milestone, now)
-        if to_status in workflow.CLOSED_STATUSES:
-            locked.closed_at = now
-        elif to_status == DefectStatus.REOPENED:
-            locked.closed_at = None
-        locked.version += 1
-        locked.updated_at = now
+        apply_status(locked, to_status, now)
         _validate_and_save(locked, actor)
         change = StatusChange.objects.create(
             defect=locked,
@@ -271,16 +301,9 @@ def defect_transition(
             at=now,
             note=mask(note),
         )
-        # After commit, so the worker reads the change; robust: a broker outage must not turn
-        # a saved transition into an error page.
-        transaction.on_commit(lambda: _queue_status_mail(change.pk), robust=True)
+        # The mail rows commit with the change; the worker sends them (see services.outbox).
+        status_mail_enqueue(change=change)
     return locked
-
-
-def _queue_status_mail(status_change_id: int) -> None:
-    from issues.tasks import notify_status_change  # noqa: PLC0415 - tasks imports the services
-
-    notify_status_change.delay(status_change_id)
 
 
 def defect_override_tier(

@@ -7,17 +7,19 @@ and one audit event lists what was applied and what was flagged.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from issues import permissions
 from issues.errors import ConcurrentEdit, TransitionNotAllowed
-from issues.models import ImportBatch, ImportKind, ImportUpload, Release, User
+from issues.models import ImportBatch, ImportUpload, Release, User
 from issues.selectors.dfo_answers import AnswerRow, AnswersPlan, answers_plan
-from issues.services.audit import audit_record
 from issues.services.defects import defect_transition, defect_update
-from issues.services.imports import ImportResult, previous_batch, upload_path
+from issues.services.imports import (
+    ImportResult,
+    import_in_batch,
+    previous_batch,
+    upload_path,
+)
 from issues.services.releases import release_create
 from issues.spreadsheets import read_table
 
@@ -43,44 +45,32 @@ def dfo_answers_apply(*, actor: User, upload: ImportUpload) -> ImportResult:
         return ImportResult(existing, created=False)
     plan = dfo_answers_plan(actor=actor, upload=upload)
     note = _("Fra DFØs svar (%(file)s)") % {"file": upload.original_name}
+    mapping = {
+        "applied": [r.key for r in plan.to_apply],
+        "flagged": [r.key for r in plan.flagged],
+    }
+
+    def write(_batch: ImportBatch) -> dict[str, object]:
+        for row in plan.to_apply:
+            _apply_row(actor, row, note)
+        return {
+            "applied": {r.key: [c.field for c in r.changes] for r in plan.to_apply},
+            "flagged": mapping["flagged"],
+        }
+
     try:
-        with transaction.atomic():
-            batch = ImportBatch.objects.create(
-                kind=ImportKind.DFO_ANSWERS,
-                sha256=upload.sha256,
-                file_name=upload.original_name,
-                row_count=len(plan.rows),
-                created_by=actor,
-                created_at=timezone.now(),
-                mapping={
-                    "applied": [r.key for r in plan.to_apply],
-                    "flagged": [r.key for r in plan.flagged],
-                },
-            )
-            for row in plan.to_apply:
-                _apply_row(actor, row, note)
-            audit_record(
-                actor=actor,
-                action=IMPORT_DFO_ANSWERS,
-                target=f"import:{batch.pk}",
-                details={
-                    "file": batch.file_name,
-                    "sha256": batch.sha256,
-                    "rows": batch.row_count,
-                    "applied": {r.key: [c.field for c in r.changes] for r in plan.to_apply},
-                    "flagged": [r.key for r in plan.flagged],
-                },
-            )
+        return import_in_batch(
+            actor=actor,
+            upload=upload,
+            row_count=len(plan.rows),
+            mapping=mapping,
+            action=IMPORT_DFO_ANSWERS,
+            write=write,
+        )
     except (ConcurrentEdit, TransitionNotAllowed) as exc:
         raise ValidationError(
             _("En sak ble endret mens svarene ble lagt inn. Ingenting er endret; prøv igjen.")
         ) from exc
-    except IntegrityError:
-        raced = previous_batch(upload)
-        if raced is None:
-            raise
-        return ImportResult(raced, created=False)
-    return ImportResult(batch, created=True)
 
 
 def _apply_row(actor: User, row: AnswerRow, note: str) -> None:

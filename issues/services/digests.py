@@ -42,6 +42,7 @@ from issues.models import (
     Meeting,
     User,
 )
+from issues.personal_data import mask
 from issues.selectors.defects import RANK_ORDER
 from issues.selectors.digests import (
     collect_digest_data,
@@ -305,7 +306,7 @@ def digest_send(*, run_id: int) -> int:
                 with get_connection(fail_silently=False) as smtp:
                     smtp.send_messages([_message(run, delivery)])
             except (smtplib.SMTPException, OSError) as exc:
-                _set(delivery.pk, state=DeliveryState.PENDING, last_error=str(exc)[:1000])
+                _set(delivery.pk, state=DeliveryState.PENDING, last_error=mask(str(exc))[:1000])
                 raise DigestSendError(str(exc)) from exc
             _set(delivery.pk, state=DeliveryState.SENT, sent_at=timezone.now(), last_error="")
             sent += 1

@@ -16,6 +16,7 @@ from django.db import transaction
 from issues.models import User
 from issues.permissions import GROUP_REPORTER
 from issues.selectors.feide import institution_for_realm
+from issues.text import clean_text, is_clean
 
 # Where Feide puts the ``feide:user@realm`` identity: the userinfo answer (``userid_sec`` or,
 # from Dataporten, ``dataporten-userid_sec``) or Feide's extended ID-token claim.
@@ -51,7 +52,11 @@ def _feide_id(claims: Mapping[str, Any]) -> str | None:
         if isinstance(values, str):
             values = [values]
         for value in values or []:
-            if isinstance(value, str) and value.lower().startswith(FEIDE_PREFIX):
+            # An identity with a control character is no Feide identity; stored cleaned it would
+            # no longer match the next login's (and PostgreSQL refuses NUL in the lookup).
+            if not isinstance(value, str) or not is_clean(value):
+                continue
+            if value.lower().startswith(FEIDE_PREFIX):
                 identity = value[len(FEIDE_PREFIX) :].strip().lower()
                 user, _at, realm = identity.rpartition("@")
                 if user and realm:
@@ -75,8 +80,8 @@ def profile_from_claims(claims: Mapping[str, Any]) -> FeideProfile:
         raise FeideRefused("no_feide_id")
     return FeideProfile(
         feide_id=feide_id,
-        name=str(claims.get("name") or "").strip(),
-        email=str(claims.get("email") or "").strip(),
+        name=clean_text(str(claims.get("name") or "")).strip(),
+        email=clean_text(str(claims.get("email") or "")).strip(),
         groups=_groups(claims),
     )
 

@@ -16,10 +16,12 @@ from issues.models import (
     Defect,
     DefectStatus,
     Follow,
+    HistoryKind,
     StatusChange,
     User,
 )
 from issues.personal_data import mask
+from issues.services.audit import MERGE, audit_record
 from issues.services.defects import changed_since, defect_transition
 from issues.services.participation import count_affected
 
@@ -154,11 +156,17 @@ def _record_history(*, dup: Defect, canon: Defect, actor: User, now: dt.datetime
     canon._history_user = actor  # type: ignore[attr-defined]
     canon._change_reason = _("Duplikat %(dup)s slått sammen hit") % {"dup": dup.key}  # type: ignore[attr-defined]
     canon.save()
+    # A merge record, not a transition: the kept defect's status did not change.
     StatusChange.objects.create(
         defect=canon,
+        kind=HistoryKind.MERGED_IN,
+        merged_from=dup,
         from_status=canon.status,
         to_status=canon.status,
         actor=actor,
         at=now,
         note=_("%(dup)s slått sammen inn i denne saken.") % {"dup": dup.key},
+    )
+    audit_record(
+        actor=actor, action=MERGE, target=canon, details={"merged": dup.key, "into": canon.key}
     )

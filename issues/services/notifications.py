@@ -1,9 +1,11 @@
-"""Status-change e-mail to the reporter and followers."""
+"""Status-change e-mail to the reporter and followers: who gets it and what it says.
+
+Sending goes through the outbox (``issues.services.outbox``)."""
 
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -26,21 +28,13 @@ def status_change_recipients(change: StatusChange) -> list[User]:
     return [u for u in users.order_by("pk") if permissions.can_view_defect(u, defect)]
 
 
-def status_change_notify(*, status_change_id: int) -> int:
-    """E-mail a status change; returns how many messages were sent.
+def status_change_message(change: StatusChange, user: User, *, message_id: str) -> EmailMessage:
+    """The e-mail about ``change`` to ``user``.
 
-    Only stored (masked) text goes out: the title and the transition note are masked by the
-    services before they are saved.
+    Only stored (masked) text goes out: the title and the transition note are masked before
+    they are saved (``issues.hygiene``).
     """
-    try:
-        change = StatusChange.objects.select_related("defect", "actor").get(pk=status_change_id)
-    except StatusChange.DoesNotExist:
-        log.warning("status change %s is gone; nothing to send", status_change_id)
-        return 0
     defect = change.defect
-    recipients = status_change_recipients(change)
-    if not recipients:
-        return 0
     link = settings.SITE_URL.rstrip("/") + defect.get_absolute_url()
     with translation.override(settings.LANGUAGE_CODE):
         params = {
@@ -64,10 +58,10 @@ def status_change_notify(*, status_change_id: int) -> int:
             "",
             _("Du får denne e-posten fordi du meldte eller følger saken."),
         ]
-    body = "\n".join(lines)
-    messages = [
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        for user in recipients
-    ]
-    with get_connection() as connection:
-        return int(connection.send_messages(messages) or 0)
+    return EmailMessage(
+        subject,
+        "\n".join(lines),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        headers={"Message-ID": message_id},
+    )

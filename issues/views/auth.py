@@ -1,6 +1,7 @@
 """The login page: "Logg inn med Feide" first, then Django's password form (break-glass and demo).
 
-The throttle's refusal is shown as its own message with a 429; with ``LOCAL_LOGIN=false`` the
+The throttle's refusal is shown as its own message with a 429 (a 503 with ``Retry-After`` while
+its cache is down); with ``LOCAL_LOGIN=false`` the
 password form says that it is for administrators only.
 """
 
@@ -10,10 +11,12 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from issues import oidc
+from issues.throttle import ThrottleUnavailable
+from issues.views.errors import login_unavailable
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -49,6 +52,12 @@ class ThrottledLoginView(LoginView):
         context["feide_enabled"] = oidc.enabled()
         context["local_login"] = settings.LOCAL_LOGIN
         return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)
+        except ThrottleUnavailable:
+            return login_unavailable(request)  # type: ignore[return-value]
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)

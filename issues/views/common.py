@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from issues import permissions
 from issues.errors import RoleRequired
 from issues.models import Defect, User
+from issues.selectors.defects import HitCount, match_count
 
 PER_PAGE = 25
 
@@ -19,6 +20,7 @@ class Window:
     rows: list[Defect]
     number: int
     has_next: bool
+    hits: HitCount | None = None
 
     @property
     def has_previous(self) -> bool:
@@ -34,7 +36,7 @@ def page_window(
         number = 1
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
-    return Window(rows[:per_page], number, len(rows) > per_page)
+    return Window(rows[:per_page], number, len(rows) > per_page, match_count(queryset))
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -3,71 +3,46 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from issues import permissions
-from issues.errors import RoleRequired
-from issues.forms.imports import UploadForm
-from issues.models import ImportKind, ImportUpload, User
-from issues.selectors.imports import recent_batches, visible_upload
+from issues.models import ImportKind
 from issues.services.dfo_answers import dfo_answers_apply, dfo_answers_plan
-from issues.services.imports import previous_batch, upload_store
+from issues.services.imports import previous_batch
 from issues.spreadsheets import SpreadsheetError
-
-
-def _require_liaison_or_management(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not (
-        permissions.is_management(user) or permissions.is_liaison(user)
-    ):
-        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
-    return user
+from issues.views.imports import (
+    file_error,
+    require_liaison_or_management,
+    upload_or_404,
+    upload_page,
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    user = _require_liaison_or_management(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            file = form.cleaned_data["file"]
-            try:
-                stored = upload_store(
-                    user=user, kind=ImportKind.DFO_ANSWERS, file=file, name=file.name
-                )
-            except ValidationError as exc:
-                form.add_error("file", exc)
-            else:
-                return redirect("issues:dfo_answers_diff", upload_id=stored.pk)
-        status = 400
-    context = {"form": form, "batches": recent_batches(kind=ImportKind.DFO_ANSWERS)}
-    return render(request, "issues/imports/dfo_upload.html", context, status=status)
-
-
-def _upload_or_404(user: User, upload_id: int) -> ImportUpload:
-    found = visible_upload(user=user, pk=upload_id)
-    if found is None or found.kind != ImportKind.DFO_ANSWERS:
-        raise Http404
-    return found
+    user = require_liaison_or_management(request)
+    return upload_page(
+        request,
+        user=user,
+        kind=ImportKind.DFO_ANSWERS,
+        template="issues/imports/dfo_upload.html",
+        next_view="issues:dfo_answers_diff",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def diff(request: HttpRequest, upload_id: int) -> HttpResponse:
-    user = _require_liaison_or_management(request)
-    stored = _upload_or_404(user, upload_id)
+    user = require_liaison_or_management(request)
+    stored = upload_or_404(user, upload_id, ImportKind.DFO_ANSWERS)
     context: dict[str, object] = {"upload": stored, "earlier": previous_batch(stored)}
     try:
         plan = dfo_answers_plan(actor=user, upload=stored)
     except (SpreadsheetError, OSError) as exc:
-        context["file_error"] = (
-            exc.message if isinstance(exc, SpreadsheetError) else _("Filen finnes ikke.")
-        )
+        context["file_error"] = file_error(exc)
         return render(request, "issues/imports/dfo_diff.html", context, status=400)
     status = 200
     if request.method == "POST":

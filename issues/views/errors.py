@@ -29,7 +29,10 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext
 
 from issues.errors import ConcurrentEdit
 
@@ -86,3 +89,29 @@ def domain_errors(
         refuse(str(reason))
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+
+
+def bad_request(request: HttpRequest, message: str, *, status: int = 400) -> HttpResponseBase:
+    """An error as JSON under /api/ (the API's error shape), else a page in the user's language.
+
+    For input refused before any view runs (``bott_tracker.middleware.HostileInputMiddleware``).
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": "invalid"}, status=status)
+    return render(request, "error.html", {"status": status, "message": message}, status=status)
+
+
+# How long a client should wait before retrying while the login throttle's cache is down.
+RETRY_AFTER_SECONDS = 60
+
+
+def login_unavailable(request: HttpRequest) -> HttpResponseBase:
+    """503 with ``Retry-After``: the login throttle cannot count (Redis down), and a login must not
+    go ahead unthrottled (issue 16). Password and Feide login alike."""
+    response = bad_request(
+        request,
+        gettext("Innloggingen er midlertidig utilgjengelig. Prøv igjen om et par minutter."),
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

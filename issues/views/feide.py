@@ -5,11 +5,16 @@ Every refusal renders one page that says what happened and whom to contact, writ
 in the login throttle; nothing is created.
 """
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from authlib.common.errors import AuthlibBaseError
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import LogoutView
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,8 +25,24 @@ from requests import RequestException
 from issues import oidc, throttle
 from issues.services.audit import LOGIN_FAILURE, audit_record
 from issues.services.feide import FeideRefused, feide_user_login, profile_from_claims
+from issues.views.errors import login_unavailable
 
 SESSION_NEXT = "feide_next"
+
+
+def _throttle_required(view: Callable[[HttpRequest], HttpResponse]) -> Callable[..., Any]:
+    """The throttle's cache down (Redis): a 503 with Retry-After, as for password login."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponseBase:
+        try:
+            return view(request)
+        except throttle.ThrottleUnavailable:
+            return login_unavailable(request)
+
+    return wrapped
+
+
 # The ID token of the current Feide login: the id_token_hint of RP-initiated logout.
 SESSION_ID_TOKEN = "feide_id_token"  # noqa: S105 (a session key's name, not a secret)
 
@@ -53,6 +74,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 
 @never_cache
 @require_GET
+@_throttle_required
 def feide_login(request: HttpRequest) -> HttpResponse:
     """Send the browser to Feide (a link, not a form: CSP form-action stays 'self')."""
     if not oidc.enabled():
@@ -71,6 +93,7 @@ def feide_login(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
+@_throttle_required
 def feide_callback(request: HttpRequest) -> HttpResponse:
     if not oidc.enabled():
         raise Http404

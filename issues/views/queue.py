@@ -25,7 +25,6 @@ from issues.forms.triage import (
     SavedFilterForm,
 )
 from issues.models import Defect, Release
-from issues.selectors.defects import defect_count
 from issues.selectors.triage import (
     DEFAULT_PAGE_SIZE,
     PAGE_SIZES,
@@ -58,7 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filter_data = _filter_data(request.GET)
     filterset = DefectFilter(data=filter_data)
     sort = request.GET.get("sort", "")
-    page, count = None, None
+    page = None
     if filterset.form.is_valid():
         try:
             page = triage_page(
@@ -68,7 +67,6 @@ def queue(request: HttpRequest) -> HttpResponse:
                 page=int_param(request.GET.get("page"), 1),
                 size=int_param(request.GET.get("size"), DEFAULT_PAGE_SIZE),
             )
-            count = defect_count(user=user, filters=filter_data)
         except ValidationError:
             page = None
     if page is not None:
@@ -100,7 +98,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 form=filterset.form,
                 query=request.GET,
                 action=reverse("issues:triage_queue"),
-                count=count,
+                count=page.hits if page else None,
                 keep=("sort", "size"),
             ),
         },
@@ -108,7 +106,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _share_release_choices(*forms_: Any) -> None:
-    """Both forms offer the releases: read them once (the count above costs a query too)."""
+    """Both forms offer the releases: read them once."""
     releases = [(r.pk, r.name) for r in Release.objects.only("pk", "name")]
     for form in forms_:
         field = form.fields["release"]

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -44,11 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
             del filter_form.fields[name]
     known_status = [(v, label) for v, label in DefectStatus.choices if v in workflow.KNOWN_STATUSES]
     filter_form.fields["status"].choices = known_status
-    count = None
     try:
         defects = known_defects(user=request.user, filters=data)
         window = page_window(request, defects)
-        count = defects.order_by().count()
     except ValidationError:
         window = Window([], 1, False)
         filter_form.is_valid()
@@ -56,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         form=filter_form,
         query=request.GET,
         action=reverse("issues:home"),
-        count=count,
+        count=window.hits,
         submit=_("Søk"),
     )
     context |= {"window": window, "query": query_without_page(request), "filtered": bool(data)}
@@ -65,9 +63,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _report_context(form: ReportForm, request: HttpRequest, **extra: Any) -> dict[str, Any]:
     title = str(form["title"].value() or "")
+    category = str(form["category"].value() or "")
     return {
         "form": form,
-        "suggestions": similar_defects(user=request.user, text=title),
+        "suggestions": similar_defects(
+            user=request.user, text=title, category_id=int(category) if category.isdigit() else None
+        ),
         "affected_ids": set(),
         "findings": form.personal_data_findings(),
         "had_files": bool(request.FILES.getlist("attachments")),
@@ -112,6 +113,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
 def report_categories(request: HttpRequest) -> HttpResponse:
     """The category select for the chosen area (htmx swaps it in)."""
     initial = {"area": request.GET.get("area", ""), "category": request.GET.get("category", "")}
+    if any(value and not value.isdigit() for value in initial.values()):
+        return HttpResponseBadRequest(_("Ukjent område eller kategori."))
     form = ReportForm(initial=initial, user=current_user(request))
     categories = area_categories(area_id=request.GET.get("area", ""))
     if categories is not None:
@@ -121,10 +124,14 @@ def report_categories(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def report_suggestions(request: HttpRequest) -> HttpResponse:
-    title = request.GET.get("title", "")[:200]
-    suggestions = similar_defects(user=request.user, text=title)
+    # POST, not GET: a title may hold a national ID number, and URLs end up in access logs.
+    title = request.POST.get("title", "")[:200]
+    category = request.POST.get("category", "")
+    suggestions = similar_defects(
+        user=request.user, text=title, category_id=int(category) if category.isdigit() else None
+    )
     affected = affected_defect_ids(
         user=current_user(request), defect_ids=[d.pk for d in suggestions]
     )

@@ -24,3 +24,15 @@ def test_keyboard_reaches_main_content_through_skip_link(page: Page) -> None:
     assert "Hopp til hovedinnhold" in page.evaluate("document.activeElement.textContent")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_bad_request_page_is_accessible_and_says_what_is_wrong(page: Page) -> None:
+    # Issue 16: a NUL in the input is refused before any view runs, with a page of its own.
+    make_user("reporter", username="per")
+    login(page, "per")
+    response = page.goto("/?q=a%00b")
+    assert response is not None
+    assert response.status == 400
+    assert page.get_by_role("heading", level=1).inner_text() == "Ugyldig forespørsel"
+    assert "null-tegn" in page.get_by_role("main").inner_text()
+    assert_accessible(page)

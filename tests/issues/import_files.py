@@ -40,13 +40,17 @@ HEADERS_EN = [
 ]
 
 
+# The report form refuses a deadline in the past, and so does the import.
+IN_THREE_MONTHS = (dt.date.today() + dt.timedelta(days=90)).strftime("%d.%m.%Y")  # noqa: DTZ011
+
+
 def row(
     title: str,
     *,
     area: str = "BTB",
     status: str = "Ny",
     ref: str = "",
-    deadline: Any = "01.03.2024",
+    deadline: Any = IN_THREE_MONTHS,
     hours: Any = "1,5",
     people: Any = "3",
     facts: Sequence[str] = (),
@@ -96,6 +100,18 @@ def write_csv(
     for values in rows:
         writer.writerow([v.strftime("%d.%m.%Y") if isinstance(v, dt.date) else v for v in values])
     path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def fill_in_by_header(workbook: Any, answers: dict[str, dict[str, Any]], path: Path) -> Path:
+    """Fill in cells by their column's header, as DFØ does in Excel, in the rows whose first cell
+    (the key) is in ``answers``; saved to ``path``."""
+    sheet = workbook.active
+    headers = [c.value for c in sheet[1]]
+    for cells in sheet.iter_rows(min_row=2):
+        for header, value in answers.get(str(cells[0].value), {}).items():
+            cells[headers.index(header)].value = value
+    workbook.save(path)
     return path
 
 

@@ -9,11 +9,14 @@ from openpyxl import load_workbook
 
 from issues import exports
 from issues.models import Defect, ExportLog, User
+from issues.text import clean_text
 from tests.factories import make_defect, make_user
 from tests.issues.pd_numbers import first_national_id
 from tests.readers import streamed
 
-EVIL = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+EVIL = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF"]
+# Full-width forms, which Excel and LibreOffice also read as formula starts (issue 16).
+EVIL += ["\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20SUM(A1)"]
 
 
 def _client(user: User) -> Client:
@@ -32,7 +35,7 @@ def _csv_rows(response: object) -> list[list[str]]:
 def test_clean_cell_neutralises_formula_triggers(text: str) -> None:
     cleaned = exports.clean_cell(text)
     assert cleaned.startswith("'")
-    assert cleaned[1:] == text
+    assert cleaned[1:] == clean_text(text)
 
 
 def test_clean_cell_masks_personal_data_and_keeps_plain_text() -> None:
@@ -51,7 +54,7 @@ def test_export_masks_text_that_slipped_past_the_services(manager: User, reporte
     response = _client(manager).get(reverse("issues:export", args=["csv"]))
     assert response.status_code == 200
     raw = streamed(response)
-    assert f"{defect.key};Lønn for ***********".encode() in raw  # the row is there, masked
+    assert f'"{defect.key}";"Lønn for ***********"'.encode() in raw  # the row is there, masked
     assert number.encode() not in raw
     response = _client(manager).get(reverse("issues:export", args=["xlsx"]))
     assert response.status_code == 200
@@ -207,3 +210,17 @@ def test_export_links_partial_keeps_the_page_filter(manager: User, reporter: Use
     assert reverse("issues:export", args=["xlsx"]) + "?tier=1&amp;status=new" in html
     request.user = reporter
     assert "XLSX" not in render_to_string("issues/escalation/_export_links.html", request=request)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("separator", [",", "\t", ";"])
+def test_csv_cells_cannot_start_a_formula_whatever_separator_is_guessed(
+    manager: User, reporter: User, separator: str
+) -> None:
+    # Issue 16: a title "a,=1+1" split on "," made a cell "=1+1" when only ; " and newline quoted.
+    make_defect(reporter, title="Faktura a,=HYPERLINK(1),\uff0b1 stopper")
+    raw = streamed(_client(manager).get(reverse("issues:export", args=["csv"])))
+    text = raw.decode("utf-8-sig")
+    for row in csv.reader(io.StringIO(text), delimiter=separator):
+        for cell in row:
+            assert not cell.startswith(exports.FORMULA_TRIGGERS), cell

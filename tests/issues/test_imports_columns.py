@@ -16,7 +16,9 @@ from issues.imports import (
     as_date,
     as_decimal,
     as_int,
+    columns_from_saved,
     guess_columns,
+    normalise,
 )
 from priorities.rules import FACT_NAMES
 from tests.issues.import_files import HEADERS_EN, HEADERS_NB
@@ -152,3 +154,30 @@ def test_any_text_either_parses_or_says_why(text: str) -> None:
         except CellError as exc:  # anything else escaping is the failure this test looks for
             messages.append(str(exc))
     assert all(messages)
+
+
+def test_saved_choices_follow_the_header_not_the_position() -> None:
+    headers = ["Beskrivelse", "Sak", "Område", "Tittel"]
+    saved = {"sak": "title", "omrade": "category"}
+    columns = columns_from_saved(headers, saved, guess_columns(headers, DEFECT_FIELDS))
+    # Saved choices win over the guess; the guess fills the rest, never a field taken twice.
+    assert columns == {0: "description", 1: "title", 2: "category"}
+
+
+@given(
+    st.lists(st.sampled_from(["Tittel", "Sak", "Område", "Frist", "", "Title", "x"]), max_size=8),
+    st.dictionaries(
+        st.sampled_from(["tittel", "sak", "omrade", "frist", "x"]),
+        st.sampled_from([f.name for f in DEFECT_FIELDS]),
+    ),
+)
+def test_saved_and_guessed_columns_never_name_a_field_twice(
+    headers: list[str], saved: dict[str, str]
+) -> None:
+    columns = columns_from_saved(headers, saved, guess_columns(headers, DEFECT_FIELDS))
+    assert len(set(columns.values())) == len(columns)
+    assert set(columns) <= set(range(len(headers)))
+    wanted = [saved.get(normalise(h)) if h else None for h in headers]
+    for index, field in enumerate(wanted):
+        if field is not None and field not in wanted[:index]:
+            assert columns[index] == field  # the first header saved for a field gets it

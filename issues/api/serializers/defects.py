@@ -26,6 +26,7 @@ from issues.vocabulary import (
     PEOPLE_AFFECTED,
     REPORTER_FIELDS,
     TIER_CHOICES,
+    TITLE_MIN_LENGTH,
     WORKAROUND_HOURS_PER_WEEK,
     ordered,
 )
@@ -126,7 +127,12 @@ class DefectCreateSerializer(StrictSerializerMixin, serializers.ModelSerializer[
     class Meta:
         model = Defect
         fields = ordered(CREATE_FIELDS)
-        extra_kwargs = _DEFECT_INPUT_KWARGS
+        # A new title has the report form's minimum (issue 16); the service checks the length
+        # limits both share. Edits keep the old rule (the triage form's).
+        extra_kwargs = {
+            **_DEFECT_INPUT_KWARGS,
+            "title": {"allow_blank": False, "min_length": TITLE_MIN_LENGTH},
+        }
 
 
 class DefectUpdateSerializer(StrictSerializerMixin, serializers.ModelSerializer[Defect]):

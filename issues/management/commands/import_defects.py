@@ -1,7 +1,7 @@
 """``manage.py import_defects FILE --user NAME [--dry-run] [--value FIELD:TEXT=CHOICE ...]``
 
-The same import as the page at /import/: columns guessed from the headers, every row checked,
-then all rows imported in one transaction, or none. Exit status 1 when nothing was imported
+The same import as the page at /import/: columns as the university's last import chose them or
+guessed from the headers, every row checked, then all rows imported in one transaction, or none. Exit status 1 when nothing was imported
 because of errors; a file imported before creates nothing and says which batch it was.
 """
 
@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from issues.imports import DEFECT_FIELDS, guess_columns, normalise
+from issues.imports import DEFECT_FIELDS, columns_from_saved, guess_columns, normalise
 from issues.models import ImportKind, User
+from issues.selectors.import_batches import last_mapping
 from issues.selectors.imports import DryRun, ImportMapping
 from issues.services.imports import defects_dry_run, defects_import, upload_store
 from issues.spreadsheets import SpreadsheetError, read_table
@@ -47,9 +48,7 @@ class Command(BaseCommand):
             raise CommandError(f"Finner ikke filen {path}")
         try:
             table = read_table(path, path.name)
-            mapping = ImportMapping(
-                guess_columns(table.headers, DEFECT_FIELDS), _values(options["value"])
-            )
+            mapping = _start_mapping(user, table.headers, _values(options["value"]))
             with path.open("rb") as handle:
                 upload = upload_store(
                     user=user, kind=ImportKind.DEFECTS, file=File(handle), name=path.name
@@ -88,6 +87,19 @@ class Command(BaseCommand):
             f"{len(plan.rows)} rader: {len(plan.to_create)} nye, {len(plan.skipped)} finnes fra "
             f"før, {len(plan.error_rows)} med feil."
         )
+
+
+def _start_mapping(
+    user: User, headers: list[str], given: dict[str, dict[str, str]]
+) -> ImportMapping:
+    """As the page starts: the university's last mapping where it fits, else the guess; values
+    given with --value win over the saved ones."""
+    guessed = guess_columns(headers, DEFECT_FIELDS)
+    saved = last_mapping(user=user, kind=ImportKind.DEFECTS)
+    if saved is None:
+        return ImportMapping(guessed, given)
+    values = {f: {**saved.values.get(f, {}), **given.get(f, {})} for f in {*saved.values, *given}}
+    return ImportMapping(columns_from_saved(headers, saved.columns, guessed), values)
 
 
 def _values(specs: list[str]) -> dict[str, dict[str, str]]:

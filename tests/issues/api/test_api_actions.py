@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.test import TestCase
 from pytest_django import Settings
 from rest_framework.test import APIClient
 
@@ -172,9 +173,11 @@ def test_upload_limit_and_download_headers(
     )
     upload = io.BytesIO(PNG)
     upload.name = "skjerm.png"
-    created = client.post(
-        f"/api/v1/defects/{defect.pk}/attachments/", {"file": upload}, format="multipart"
-    ).json()
+    # The file moves into place when the upload commits (issue 16).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        created = client.post(
+            f"/api/v1/defects/{defect.pk}/attachments/", {"file": upload}, format="multipart"
+        ).json()
     response = client.get(created["download_url"])
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -179,10 +180,12 @@ def world(settings: Any, tmp_path: Any) -> dict[str, Any]:
         users["manager"], title="Fortrolig hovedsak", confidential=True
     )
     attachments = {}
-    for key, defect in defects.items():
-        attachments[key] = attachment_create(
-            defect=defect, actor=defect.reporter, file=SimpleUploadedFile("bilde.png", PNG)
-        )
+    # Files move into place when the upload commits (issue 16); run those hooks here.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for key, defect in defects.items():
+            attachments[key] = attachment_create(
+                defect=defect, actor=defect.reporter, file=SimpleUploadedFile("bilde.png", PNG)
+            )
     tokens = {role: api_token_create(user=u, name="m")[1] for role, u in users.items()}
     meeting = Meeting.objects.create(kind="driftsmote", starts_at=timezone.now(), title="Drift")
     release = release_create(name="2026.3")

@@ -28,7 +28,7 @@ from issues.services.defects import defect_transition, defect_update
 from issues.services.dfo_answers import dfo_answers_apply, dfo_answers_plan
 from issues.services.imports import upload_store
 from tests.factories import make_defect
-from tests.issues.import_files import row, write_xlsx
+from tests.issues.import_files import fill_in_by_header, row, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -56,17 +56,6 @@ def _export(defects: list[Defect]) -> Any:
     return load_workbook(io.BytesIO(exports.xlsx_bytes(exports.export_rows(qs), title="Saker")))
 
 
-def _edit(workbook: Any, edits: dict[str, dict[str, str]], path: Path) -> Path:
-    """Fill in cells by header, as DFØ does in Excel, for the rows whose key is in ``edits``."""
-    sheet = workbook.active
-    headers = [c.value for c in sheet[1]]
-    for cells in sheet.iter_rows(min_row=2):
-        for header, value in edits.get(str(cells[0].value), {}).items():
-            cells[headers.index(header)].value = value
-    workbook.save(path)
-    return path
-
-
 def _upload(user: User, path: Path) -> ImportUpload:
     with path.open("rb") as handle:
         return upload_store(
@@ -84,7 +73,7 @@ def test_round_trip_applies_exactly_the_edited_fields(
     tmp_path: Path, reported: list[Defect], liaison: User
 ) -> None:
     first, second, third = reported
-    path = _edit(
+    path = fill_in_by_header(
         _export(reported),
         {
             first.key: {"DFØ-referanse": "SAK-2026-1", "Planlagt release": "2026.12"},
@@ -118,7 +107,7 @@ def test_round_trip_applies_exactly_the_edited_fields(
 def test_status_goes_through_the_workflow_in_steps(
     tmp_path: Path, reported: list[Defect], manager: User
 ) -> None:
-    path = _edit(
+    path = fill_in_by_header(
         _export(reported[:1]), {reported[0].key: {"DFØ-status": "Løst"}}, tmp_path / "a.xlsx"
     )
     dfo_answers_apply(actor=manager, upload=_upload(manager, path))
@@ -136,7 +125,7 @@ def test_a_defect_changed_since_the_export_is_flagged_not_overwritten(
     workbook = _export(reported)
     first = reported[0]
     defect_update(defect=first, actor=manager, expected_version=first.version, data={"title": "Ny"})
-    path = _edit(
+    path = fill_in_by_header(
         workbook,
         {first.key: {"DFØ-referanse": "SAK-9"}, reported[1].key: {"DFØ-referanse": "SAK-10"}},
         tmp_path / "a.xlsx",
@@ -154,7 +143,9 @@ def test_unknown_status_words_and_keys_are_flagged(
 ) -> None:
     workbook = _export(reported[:1])
     workbook.active.append(["BOTT-999999", "Finnes ikke"])
-    path = _edit(workbook, {reported[0].key: {"DFØ-status": "Parkert"}}, tmp_path / "a.xlsx")
+    path = fill_in_by_header(
+        workbook, {reported[0].key: {"DFØ-status": "Parkert"}}, tmp_path / "a.xlsx"
+    )
     plan = dfo_answers_plan(actor=manager, upload=_upload(manager, path))
     messages = [f for r in plan.flagged for f in r.flags]
     assert any("Ukjent statusord fra DFØ: «Parkert»" in m for m in messages)
@@ -165,7 +156,7 @@ def test_unknown_status_words_and_keys_are_flagged(
 def test_applying_is_all_or_nothing(
     tmp_path: Path, reported: list[Defect], manager: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _edit(
+    path = fill_in_by_header(
         _export(reported),
         {d.key: {"DFØ-referanse": f"SAK-{d.pk}"} for d in reported},
         tmp_path / "a.xlsx",
@@ -191,7 +182,7 @@ def test_applying_is_all_or_nothing(
 def test_the_same_answer_file_twice_changes_nothing(
     tmp_path: Path, reported: list[Defect], manager: User
 ) -> None:
-    path = _edit(
+    path = fill_in_by_header(
         _export(reported[:1]), {reported[0].key: {"DFØ-referanse": "A"}}, tmp_path / "a.xlsx"
     )
     dfo_answers_apply(actor=manager, upload=_upload(manager, path))
@@ -215,7 +206,7 @@ def test_a_sheet_without_key_and_version_is_refused(tmp_path: Path, manager: Use
 def test_diff_page_and_apply_for_the_liaison(
     tmp_path: Path, reported: list[Defect], liaison: User, reporter: User
 ) -> None:
-    path = _edit(
+    path = fill_in_by_header(
         _export(reported[:1]), {reported[0].key: {"DFØ-status": "Løst"}}, tmp_path / "a.xlsx"
     )
     client = Client()

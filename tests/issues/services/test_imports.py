@@ -24,6 +24,7 @@ from issues.models import (
 from issues.selectors.imports import ImportMapping
 from issues.services.imports import defects_dry_run, defects_import, upload_store
 from issues.spreadsheets import read_table
+from issues.vocabulary import TEXT_MAX_LENGTHS
 from tests.factories import make_defect
 from tests.issues.import_files import HEADERS_EN, row, write_csv, write_xlsx
 from tests.issues.pd_numbers import first_national_id
@@ -101,10 +102,10 @@ def test_a_failure_mid_import_rolls_everything_back(
 ) -> None:
     path = write_csv(tmp_path / "a.csv", [row("a"), row("b", status="Meldt til DFØ")])
 
-    def broken(**kwargs: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr("issues.services.imports.defect_transition", broken)
+    monkeypatch.setattr("issues.services.imports.apply_status", broken)
     with pytest.raises(RuntimeError):
         defects_import(actor=manager, upload=_upload(manager, path), mapping=_guess(path))
     assert not Defect.objects.exists()
@@ -209,3 +210,26 @@ def test_upload_size_limit_is_a_setting(
     path = write_csv(tmp_path / "a.csv", [row("a")])
     with pytest.raises(ValidationError, match="større enn"):
         _upload(manager, path)
+
+
+def test_rows_meet_the_report_forms_limits(
+    tmp_path: Path, manager: User, settings: SettingsWrapper
+) -> None:
+    long_text = "x" * (TEXT_MAX_LENGTHS["description"] + 1)
+    settings.IMPORT_MAX_CELL_CHARS = len(long_text)  # the sheet's own limit lets it through
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            row("God rad"),
+            row("Gammel frist", deadline="01.03.2024"),
+            row("Lang", description=long_text),
+        ],
+    )
+    plan = defects_dry_run(actor=manager, upload=_upload(manager, path), mapping=_guess(path))
+    errors = {r.title: r.errors for r in plan.rows}
+    assert errors["God rad"] == []
+    assert errors["Gammel frist"] == ["Frist: Fristen kan ikke være i fortiden."]
+    assert any("høyst" in e for e in errors["Lang"])
+    with pytest.raises(ValidationError, match="2 rader har feil"):
+        defects_import(actor=manager, upload=_upload(manager, path), mapping=_guess(path))
+    assert not Defect.objects.exists()

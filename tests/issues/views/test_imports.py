@@ -141,6 +141,10 @@ def test_command_dry_run_then_import_then_again(tmp_path: Path, manager: User) -
     call_command("import_defects", str(path), user=manager.username, value=[value])
     assert Defect.objects.count() == 2
     assert ImportUpload.objects.count() == 1  # the same file, kept once per user
+    # The next file from the same university: the value chosen last time still holds.
+    later = write_csv(tmp_path / "b.csv", [row("c", area="Innkjøp")])
+    call_command("import_defects", str(later), user=manager.username)
+    assert Defect.objects.get(title="c").area == btb
 
 
 def test_command_refuses_hostile_files(tmp_path: Path, manager: User) -> None:
@@ -149,3 +153,40 @@ def test_command_refuses_hostile_files(tmp_path: Path, manager: User) -> None:
     with pytest.raises(CommandError, match="Tegnkodingen"):
         call_command("import_defects", str(path), user=manager.username)
     assert not Defect.objects.exists()
+
+
+def test_the_next_import_from_the_same_university_starts_from_its_last_mapping(
+    tmp_path: Path, manager: User
+) -> None:
+    headers = ["Sak", *HEADERS_NB[1:]]
+    assert 0 not in guess_columns(headers, DEFECT_FIELDS)  # "Sak" must be chosen by hand
+    btb = Area.objects.get(code="BTB")
+    first = _post_file(
+        _client(manager),
+        write_csv(tmp_path / "ntnu-1.csv", [row("Faktura", area="Innkjøp")], headers=headers),
+    )
+    chosen = {**_columns(), "col-0": "title", value_key("area", "innkjop"): str(btb.pk)}
+    assert _client(manager).post(first, {**chosen, "action": "import"}).status_code == 302
+
+    # A colleague at the same university, with the columns in another order.
+    colleague = make_user("management", institution="NTNU")
+    moved = [headers[1], headers[0], *headers[2:]]
+    second = write_csv(
+        tmp_path / "ntnu-2.csv",
+        [["Beskrivelse", "Ordre", *row("x", area="Innkjøp")[2:]]],
+        headers=moved,
+    )
+    page = _client(colleague).get(_post_file(_client(colleague), second))
+    form = page.context["form"]
+    assert form["col-1"].value() == "title"
+    assert form["col-0"].value() == "description"
+    assert form[value_key("area", "innkjop")].value() == str(btb.pk)
+    text = page.content.decode()
+    assert "Valgene er hentet fra forrige import fra samme universitet, ntnu-1.csv" in text
+    assert 'value="import"' in text  # nothing left to choose
+
+    # Another university starts from the guess.
+    other = make_user("management", institution="UiO")
+    page = _client(other).get(_post_file(_client(other), second))
+    assert page.context["form"]["col-1"].value() in ("", None)
+    assert "Valgene er hentet" not in page.content.decode()

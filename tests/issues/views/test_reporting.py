@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -160,7 +160,9 @@ def test_personal_data_is_pointed_out_and_masked_on_confirmation(reporter: User)
 def test_attachment_is_stored_and_downloaded_with_safe_headers(reporter: User) -> None:
     client = client_for(reporter)
     upload = SimpleUploadedFile("skjerm.png", files.png_bytes(), "text/html")
-    response = post_report(client, reporter, attachments=upload)
+    # The file moves into place when the report commits (issue 16).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = post_report(client, reporter, attachments=upload)
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.content_type == "image/png"  # from the content, not the browser's claim
@@ -181,10 +183,20 @@ def test_spoofed_attachment_is_refused_and_nothing_written(reporter: User) -> No
     assert Defect.objects.count() == 0
 
 
+def test_suggestions_are_posted_never_put_in_a_url(reporter: User) -> None:
+    """The title may hold a national ID number: it must not travel in a URL (access logs)."""
+    client = client_for(reporter)
+    url = reverse("issues:report_suggestions")
+    assert client.get(url, {"title": "faktura"}).status_code == 405
+    form = client.get(reverse("issues:report_new")).content.decode()
+    assert f'hx-post="{url}"' in form
+    assert f'hx-get="{url}"' not in form
+
+
 def test_suggestions_and_affects_us_too(reporter: User, other_reporter: User) -> None:
     known = make_defect(other_reporter, title="Fakturaer blir liggende i arbeidsflyt")
     client = client_for(reporter)
-    page = client.get(reverse("issues:report_suggestions"), {"title": "faktura"})
+    page = client.post(reverse("issues:report_suggestions"), {"title": "faktura"})
     assert known.key in page.content.decode()
     response = client.post(
         reverse("issues:affects_us", args=[known.pk]), headers={"HX-Request": "true"}
@@ -248,7 +260,7 @@ class TestConfidentialDefectsStayHidden:
         return defect
 
     def test_not_in_suggestions(self, reporter: User, secret: Defect, visible: Defect) -> None:
-        page = client_for(reporter).get(
+        page = client_for(reporter).post(
             reverse("issues:report_suggestions"), {"title": "fakturaproblem"}
         )
         assert page.status_code == 200
@@ -314,9 +326,11 @@ class TestConfidentialDefectsStayHidden:
 def services_attach(defect: Defect, user: User) -> Attachment:
     from issues.services.attachments import attachment_add
 
-    return attachment_add(
-        defect=defect, actor=user, upload=SimpleUploadedFile("a.pdf", files.pdf_bytes())
-    )
+    # The file moves from staging into place when the transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return attachment_add(
+            defect=defect, actor=user, upload=SimpleUploadedFile("a.pdf", files.pdf_bytes())
+        )
 
 
 @pytest.mark.parametrize("name", ["home", "my_defects", "followed_defects"])

@@ -1,0 +1,301 @@
+"""A shared corpus of known defects and the queries that must find them (data tables).
+
+``CORPUS``: slug -> (area code, title, description), realistic BOTT defects.
+``SEARCH_QUERIES``: what someone types in a list's search box -> slugs that must be among the
+first ten hits (inflections, compounds, typos, æøå, abbreviations).
+``PARAPHRASES``: a new report's title -> the slug of the known defect it duplicates (changed word
+order, inflections, synonyms).
+"""
+
+CORPUS: dict[str, tuple[str, str, str]] = {
+    "invoice_rejected": (
+        "BTB",
+        "Fakturaen avvises uten begrunnelse i Unit4 ERP",
+        "Inngående faktura blir stoppet i arbeidsflyten og sendes tilbake uten melding.",
+    ),
+    "invoices_stuck": (
+        "BTB",
+        "Fakturaer blir liggende i arbeidsflyt",
+        "Fakturaene blir liggende hos attestant i flere uker uten varsel.",
+    ),
+    "supplier_invoice_kid": (
+        "BTB",
+        "Leverandørfaktura mangler KID",
+        "KID-nummeret kommer ikke med når leverandørfakturaen tolkes.",
+    ),
+    "credit_note": (
+        "BTB",
+        "Kredittnota kobles ikke til faktura",
+        "Kreditnotaen må kobles manuelt mot den opprinnelige fakturaen.",
+    ),
+    "late_payment": (
+        "BTB",
+        "Purring fra leverandør fordi faktura ikke er betalt innen frist",
+        "Leverandører purrer fordi betalingen går for sent.",
+    ),
+    "order_status": (
+        "BTB",
+        "Bestillingsstatus oppdateres ikke etter varemottak",
+        "Etter varemottak står bestillingen fortsatt som åpen.",
+    ),
+    "order_missing_orgnr": (
+        "BTB",
+        "Bestilling kan ikke sendes når leverandøren mangler organisasjonsnummer",
+        "Innkjøper får feilmelding ved sending av bestillingen.",
+    ),
+    "order_disappears": (
+        "BTB",
+        "Bestillinger forsvinner fra oversikten til fagrekvirent",
+        "Rekvisisjoner vises ikke i listen etter lagring.",
+    ),
+    "bdm_notice": (
+        "BTB",
+        "Budsjettdisponent (BDM) får ikke varsel om faktura til godkjenning",
+        "BDM ser ikke fakturaer som venter på godkjenning.",
+    ),
+    "approval_slow": (
+        "BTB",
+        "Godkjenning av innkjøp tar for lang tid",
+        "Attestering av innkjøpsordre henger i flere dager.",
+    ),
+    "account_string": (
+        "BTB",
+        "Fagrekvirent får ikke opp kontostreng for prosjekt",
+        "Kontostrengen for prosjektet mangler i nedtrekkslisten.",
+    ),
+    "new_employee_account": (
+        "TILGANG",
+        "Nyansatte får ikke brukerkonto før kontrakten er signert",
+        "Uten brukerkonto kan ikke den nyansatte starte arbeidet.",
+    ),
+    "stipend_it_access": (
+        "TILGANG",
+        "Ny stipendiat mangler tilgang til IT-systemer første arbeidsdag",
+        "Tilgangene kommer først etter en uke.",
+    ),
+    "guest_access": (
+        "TILGANG",
+        "Gjestebrukere får ikke tilgang til bibliotek og trådløst nett",
+        "Tilknyttede personer må registreres manuelt som gjester.",
+    ),
+    "person_web_old": (
+        "TILGANG",
+        "Gammel personinformasjon overskriver ny på nettsidene",
+        "Telefonnummer og rom på personsiden blir feil etter synkronisering.",
+    ),
+    "affiliated_missing": (
+        "TILGANG",
+        "Tilknyttet forsker vises ikke i personoversikten",
+        "Tilknyttede forskere mangler i katalogen.",
+    ),
+    "role_rights": (
+        "TILGANG",
+        "Rettigheter i Unit4 ERP følger ikke rollen ved bytte av stilling",
+        "Gamle tilganger blir liggende og nye mangler.",
+    ),
+    "toa_sign": (
+        "TOA",
+        "Signering av timelønnskontrakt feiler i signeringsløsningen",
+        "E-signering avbrytes og kontrakten må sendes på nytt.",
+    ),
+    "toa_foreign_time": (
+        "TOA",
+        "Timeføring for utenlandske arbeidstakere avvises",
+        "Arbeidstakere uten norsk fødselsnummer får ikke registrert timer.",
+    ),
+    "toa_app_order": (
+        "TOA",
+        "Oppdragsavtale kan ikke bestilles i DFØ-appen",
+        "Bestilling av oppdragsavtale må gjøres i selvbetjeningsportalen.",
+    ),
+    "toa_weighting": (
+        "TOA",
+        "Timeundervisningskontrakt støtter bare én vektingstype",
+        "Ønsker flere vektingstyper i samme kontrakt for timeundervisning.",
+    ),
+    "stipend_payout": (
+        "TOA",
+        "Utbetaling av stipend kommer ikke med i lønnskjøringen",
+        "Stipendet utbetales en måned for sent.",
+    ),
+    "pay_wrong": (
+        "TOA",
+        "Feil lønn utbetales etter endring av stillingsprosent",
+        "Lønnen beregnes fra gammel stillingsprosent.",
+    ),
+    "project_budget": (
+        "PROSJEKT",
+        "Prosjektbudsjett vises ikke i prosjektmodulen",
+        "Budsjettet for eksternt finansierte prosjekter mangler.",
+    ),
+    "project_close": (
+        "PROSJEKT",
+        "Prosjekter kan ikke avsluttes når det finnes åpne bestillinger",
+        "Avslutning av prosjekt stopper på gamle bestillinger.",
+    ),
+    "forecast": (
+        "BUDSJETT",
+        "Prognose for bevilgningsøkonomi regnes feil",
+        "Prognosen tar ikke med overførte midler.",
+    ),
+    "budget_import": (
+        "BUDSJETT",
+        "Import av budsjett fra regneark feiler",
+        "Budsjettimporten avbrytes ved æ, ø og å i kontonavn.",
+    ),
+    "outgoing_invoice": (
+        "REGNSKAP",
+        "Utgående faktura sendes med feil mva-kode",
+        "Kunden får faktura med feil merverdiavgift.",
+    ),
+    "ledger_period": (
+        "REGNSKAP",
+        "Periodeavslutning i regnskapet tar flere dager",
+        "Regnskapsavslutningen blir forsinket hver måned.",
+    ),
+    "report_statutory": (
+        "RAPPORT",
+        "Rapportering til myndighetene mangler data fra SAP lønn",
+        "Statlige rapporter må rettes manuelt før innsending.",
+    ),
+    "report_slow": (
+        "RAPPORT",
+        "Rapporter i Unit4 ERP er trege å kjøre",
+        "Uttrekk av rapporter tar mer enn ti minutter.",
+    ),
+    "training_missing": (
+        "OPPLAERING",
+        "Opplæring i bestilling mangler for nye fagrekvirenter",
+        "Brukerstøtten får mange spørsmål om bestilling.",
+    ),
+    "guide_outdated": (
+        "NETTSIDER",
+        "Brukerveiledning for reiseregning er utdatert",
+        "Skjermbildene i veiledningen stemmer ikke med løsningen.",
+    ),
+    "travel_claim": (
+        "BTB",
+        "Reiseregning avvises når kvittering er vedlagt som bilde",
+        "Reiseregninger med bildevedlegg stoppes i kontrollen.",
+    ),
+    "attestant_vacation": (
+        "BTB",
+        "Stedfortreder for attestant kan ikke settes under ferie",
+        "Fakturaer venter til attestanten er tilbake.",
+    ),
+    "currency": (
+        "BTB",
+        "Faktura i utenlandsk valuta får feil kurs",
+        "Valutakursen hentes fra feil dato.",
+    ),
+    "selfservice_portal": (
+        "TOA",
+        "Selvbetjeningsportalen viser ikke innsendte timelister",
+        "Innsendte timer forsvinner fra oversikten.",
+    ),
+    "sick_leave": (
+        "TOA",
+        "Sykefravær registreres ikke i SAP",
+        "Egenmeldinger fra portalen kommer ikke fram til lønn.",
+    ),
+    "payslip": (
+        "TOA",
+        "Lønnsslipp mangler i DFØ-appen",
+        "Ansatte finner ikke lønnsslippen for forrige måned.",
+    ),
+    "supplier_register": (
+        "BTB",
+        "Ny leverandør kan ikke registreres uten bankkonto",
+        "Leverandørregisteret krever kontonummer også for utenlandske leverandører.",
+    ),
+}
+
+# query -> slugs that must be among the first ten hits
+SEARCH_QUERIES: dict[str, tuple[str, ...]] = {
+    "faktura": ("invoice_rejected", "invoices_stuck", "credit_note", "supplier_invoice_kid"),
+    "fakturaer": ("invoice_rejected", "invoices_stuck", "credit_note"),
+    "fakturaen": ("invoice_rejected", "credit_note"),
+    "leverandørfaktura": ("supplier_invoice_kid",),
+    "leverandørfakturaen": ("supplier_invoice_kid",),
+    "fakutra": ("invoice_rejected", "invoices_stuck"),
+    "bestilling": ("order_status", "order_missing_orgnr", "toa_app_order", "training_missing"),
+    "bestillinger": ("order_disappears", "project_close"),
+    "tilgang": ("stipend_it_access", "guest_access"),
+    "tilganger": ("stipend_it_access", "role_rights"),
+    "tilgagn": ("stipend_it_access", "guest_access"),
+    "nyansatte": ("new_employee_account",),
+    "lønn": ("pay_wrong", "report_statutory"),
+    "lønnen": ("pay_wrong",),
+    "lønnsslipp": ("payslip",),
+    "ToA": ("toa_sign", "toa_foreign_time", "toa_app_order", "toa_weighting"),
+    "BtB": ("invoice_rejected", "order_status", "approval_slow"),
+    "BDM": ("bdm_notice",),
+    "signering": ("toa_sign",),
+    "signeringsløsningen": ("toa_sign",),
+    "stipend": ("stipend_payout",),
+    "stipendiat": ("stipend_it_access",),
+    "rapporter": ("report_slow", "report_statutory"),
+    "rapportering myndighetene": ("report_statutory",),
+    "prosjekt": ("project_budget", "project_close", "account_string"),
+    "prosjektmodulen": ("project_budget",),
+    "prognose": ("forecast",),
+    "budsjett": ("budget_import",),
+    "trådløst": ("guest_access",),
+    "mva": ("outgoing_invoice",),
+    "reiseregning": ("guide_outdated", "travel_claim"),
+    "attestant": ("attestant_vacation", "invoices_stuck"),
+    "gjestebrukere": ("guest_access",),
+    "utenlandske": ("toa_foreign_time", "supplier_register"),
+    "kontostreng": ("account_string",),
+    "periodeavslutning": ("ledger_period",),
+    "sykefravær": ("sick_leave",),
+    "valutakurs": ("currency",),
+}
+
+# a new report's title -> the known defect it duplicates
+PARAPHRASES: tuple[tuple[str, str], ...] = (
+    ("Fakturaen blir avvist uten begrunnelse", "invoice_rejected"),
+    ("Faktura stoppet i arbeidsflyten uten melding", "invoice_rejected"),
+    ("Avvist faktura i Unit4, ingen begrunnelse", "invoice_rejected"),
+    ("Fakturaene ligger i arbeidsflyten", "invoices_stuck"),
+    ("Faktura blir liggende hos attestant", "invoices_stuck"),
+    ("KID mangler på leverandørfakturaer", "supplier_invoice_kid"),
+    ("Leverandørfakturaen har ikke KID", "supplier_invoice_kid"),
+    ("Kreditnota blir ikke koblet mot fakturaen", "credit_note"),
+    ("Leverandøren purrer, fakturaen er ikke betalt i tide", "late_payment"),
+    ("Status på bestillingen oppdateres ikke ved varemottak", "order_status"),
+    ("Kan ikke sende bestilling, leverandør mangler orgnummer", "order_missing_orgnr"),
+    ("Bestillingen forsvant fra oversikten", "order_disappears"),
+    ("BDM får ikke varsel om fakturaer som skal godkjennes", "bdm_notice"),
+    ("Innkjøp godkjennes for sakte", "approval_slow"),
+    ("Kontostrengen til prosjektet vises ikke for fagrekvirenten", "account_string"),
+    ("Brukerkonto for nyansatt kommer ikke før kontrakt er signert", "new_employee_account"),
+    ("Stipendiat uten IT-tilgang den første dagen", "stipend_it_access"),
+    ("Gjester får ikke tilgang til trådløst nett", "guest_access"),
+    ("Personinformasjonen på nettsiden er gammel", "person_web_old"),
+    ("Tilknyttede forskere mangler i personoversikten", "affiliated_missing"),
+    ("Tilganger følger ikke ny rolle i Unit4", "role_rights"),
+    ("Timelønnskontrakten kan ikke signeres", "toa_sign"),
+    ("Timer for utenlandske arbeidstakere blir avvist", "toa_foreign_time"),
+    ("Kan ikke bestille oppdragsavtale i appen", "toa_app_order"),
+    ("Vil ha flere vektingstyper i timeundervisningskontrakten", "toa_weighting"),
+    ("Stipendet blir ikke utbetalt med lønna", "stipend_payout"),
+    ("Lønn utbetales feil når stillingsprosenten endres", "pay_wrong"),
+    ("Budsjettet for prosjektet mangler i prosjektmodulen", "project_budget"),
+    ("Prosjektet kan ikke avsluttes på grunn av åpne bestillinger", "project_close"),
+    ("Prognosen i bevilgningsøkonomien blir feil", "forecast"),
+    ("Budsjettimport fra regneark avbrytes", "budget_import"),
+    ("Feil mva-kode på utgående fakturaer", "outgoing_invoice"),
+    ("Periodeavslutningen tar flere dager", "ledger_period"),
+    ("Data fra SAP lønn mangler i myndighetsrapporteringen", "report_statutory"),
+    ("Rapportene i Unit4 er veldig trege", "report_slow"),
+    ("Nye fagrekvirenter mangler opplæring i bestilling", "training_missing"),
+    ("Veiledningen for reiseregning er utdatert", "guide_outdated"),
+    ("Reiseregningen avvises med kvittering som bilde", "travel_claim"),
+    ("Kan ikke sette stedfortreder for attestanten i ferien", "attestant_vacation"),
+    ("Valutakursen er feil på faktura i utenlandsk valuta", "currency"),
+    ("Innsendte timelister vises ikke i selvbetjeningsportalen", "selfservice_portal"),
+    ("Sykefraværet blir ikke registrert i SAP", "sick_leave"),
+    ("Finner ikke lønnsslippen i DFØ-appen", "payslip"),
+    ("Leverandør uten bankkonto kan ikke registreres", "supplier_register"),
+)
