@@ -195,9 +195,10 @@ class ReportForm(forms.Form):
         label=_("Masker numrene (erstatt sifrene med *)"), required=False
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, held: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.held = held  # attachments kept from an earlier, refused send
         for fact in FACTS:
             self.fields[fact.name] = forms.ChoiceField(
                 label=fact.question(get_language() or "nb"),
@@ -289,7 +290,7 @@ class ReportForm(forms.Form):
 
     def clean_attachments(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_ATTACHMENTS_PER_REPORT:
+        if len(files) + self.held > MAX_ATTACHMENTS_PER_REPORT:
             raise forms.ValidationError(
                 _("Høyst %(n)d vedlegg per melding."), params={"n": MAX_ATTACHMENTS_PER_REPORT}
             )

@@ -20,6 +20,13 @@ from issues.models import DefectStatus
 from issues.rendering import render_markdown
 from issues.selectors.defects import defect_detail, known_defects
 from issues.selectors.reporting import affected_defect_ids, area_categories, similar_defects
+from issues.services.held_uploads import (
+    held_as_uploads,
+    held_discard,
+    held_keep,
+    held_list,
+    held_remove,
+)
 from issues.services.reporting import report_submit
 from issues.views.common import Window, current_user, page_window, query_without_page
 from issues.views.errors import domain_errors
@@ -61,6 +68,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "issues/reporting/known.html", context)
 
 
+def _form_token(form: ReportForm) -> str:
+    value = form["form_token"].value()
+    return value if isinstance(value, str) else ""
+
+
 def _report_context(form: ReportForm, request: HttpRequest, **extra: Any) -> dict[str, Any]:
     title = str(form["title"].value() or "")
     category = str(form["category"].value() or "")
@@ -71,7 +83,9 @@ def _report_context(form: ReportForm, request: HttpRequest, **extra: Any) -> dic
         ),
         "affected_ids": set(),
         "findings": form.personal_data_findings(),
-        "had_files": bool(request.FILES.getlist("attachments")),
+        "held_files": held_list(user=current_user(request), token=_form_token(form)),
+        "files_refused": bool(request.FILES.getlist("attachments"))
+        and "attachments" in form.errors,
         **extra,
     }
 
@@ -91,7 +105,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
             "issues/reporting/report.html",
             _report_context(form, request, preview=render_markdown(description), previewed=True),
         )
-    form = ReportForm(request.POST, request.FILES, user=user)
+    token = request.POST.get("form_token", "")
+    if request.POST.get("remove_held"):
+        # Removing a kept attachment is no attempt to send: the form comes back without errors.
+        held_remove(user=user, token=token, key=request.POST["remove_held"])
+        form = ReportForm(initial=request.POST.dict(), user=user)
+        return render(request, "issues/reporting/report.html", _report_context(form, request))
+    held = len(held_list(user=user, token=token))
+    form = ReportForm(request.POST, request.FILES, user=user, held=held)
     if form.is_valid():
         data = form.cleaned_data
         with domain_errors(request, form=form):
@@ -99,10 +120,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 reporter=user,
                 token=data["form_token"],
                 facts=form.facts(),
-                uploads=data["attachments"],
+                uploads=[*held_as_uploads(user=user, token=token), *data["attachments"]],
                 **{name: data[name] for name in CREATE_FIELDS - set(FACT_NAMES)},
             )
+            held_discard(user=user, token=token)
             return redirect("issues:report_done", pk=result.defect.pk)
+    # Sent back: the files that passed their checks stay with the form's token.
+    new_files = form.cleaned_data.get("attachments") if hasattr(form, "cleaned_data") else None
+    held_keep(user=user, token=token, uploads=list(new_files or []))
     return render(
         request, "issues/reporting/report.html", _report_context(form, request), status=400
     )

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, FilePayload, Page, expect
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from issues.models import Area, Defect, DefectStatus
+from issues.models import Area, Attachment, Defect, DefectStatus
 from tests.e2e.conftest import assert_accessible, choose, login
 from tests.e2e.test_reporting import answer_facts
 from tests.factories import make_defect, make_user
@@ -109,7 +109,7 @@ def _bulk_triage_by_keyboard(page: Page, rows: list[Defect]) -> None:
     assert statuses == {(DefectStatus.TRIAGED,)}
 
 
-def test_report_form_with_a_validation_error_and_a_too_big_file(page: Page) -> None:
+def test_report_form_with_a_validation_error_keeps_both_attachments(page: Page) -> None:
     make_user("reporter", institution="UiO", username="kari")
     login(page, "kari")
     page.goto("/meld/")
@@ -119,16 +119,35 @@ def test_report_form_with_a_validation_error_and_a_too_big_file(page: Page) -> N
     expect(page.locator("#id_attachments_client_error")).to_contain_text("stor.pdf er større enn")
     assert page.locator("#id_attachments").evaluate("el => el.files.length") == 0
     page.get_by_label("Vedlegg (valgfritt)").set_input_files(
-        [FilePayload(name="feil.png", mimeType="image/png", buffer=files.png_bytes())]
+        [
+            FilePayload(name="feil.png", mimeType="image/png", buffer=files.png_bytes()),
+            FilePayload(name="logg.txt", mimeType="text/plain", buffer=b"feilkode 42\n"),
+        ]
     )
     expect(page.locator("#id_attachments_client_error")).to_have_text("")
-    # Submit without a title: the server says what is missing and keeps what was typed.
+    # Submit without a title: the server says what is missing and keeps what was given.
+    page.get_by_label("Område").select_option(label="Tilganger")
     page.get_by_label("Beskrivelse", exact=True).fill("Knappen gjør ingenting.")
     page.get_by_role("button", name="Send inn").click()
+    expect(page.locator(".ds-error-summary")).to_be_focused()
     expect(page.get_by_label("Beskrivelse", exact=True)).to_have_value("Knappen gjør ingenting.")
-    expect(page.locator("[aria-invalid=true]").first).to_be_visible()
+    kept = page.locator("#held-files")
+    expect(kept).to_contain_text("Disse 2 vedleggene er tatt vare på")
+    expect(kept).to_contain_text("feil.png")
+    expect(kept).to_contain_text("logg.txt")
     assert_accessible(page)
     assert Defect.objects.count() == 0
+    # Correct the form without choosing the files again.
+    page.get_by_label("Tittel").fill("Knappen for tilgang gjør ingenting")
+    answer_facts(page, set())
+    page.get_by_role("button", name="Send inn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Takk! Saken er registrert")
+    names = set(
+        Attachment.objects.filter(defect__reporter__username="kari").values_list(
+            "original_name", flat=True
+        )
+    )
+    assert names == {"feil.png", "logg.txt"}
 
 
 def test_phone_sized_report(browser: Browser, live_server: object) -> None:
