@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "issues.navigation.navigation",
             ],
         },
     },
@@ -238,26 +239,10 @@ LOGGING["loggers"] = {
 }
 
 # --- Production readiness (issue 7): CSP, no-store, shared cache, login throttling, audit -------
-# Every response carries a Content-Security-Policy. Scripts and styles only from our own origin:
-# no inline <script>, no inline event handlers, no style="" attributes. Designsystemet's CSS
-# draws its icons as data: SVG images, hence img-src data:.
-from csp.constants import NONE, SELF  # noqa: E402
+# Every response carries a Content-Security-Policy: see bott_tracker/content_security.py.
+from bott_tracker.content_security import CONTENT_SECURITY_POLICY  # noqa: E402, F401
 
 INSTALLED_APPS.append("csp")
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        "base-uri": [NONE],
-        "object-src": [NONE],
-    },
-}
 # CSP right after SecurityMiddleware so it also covers WhiteNoise and error responses; no-store
 # after authentication so it knows who is logged in (static files never reach it).
 MIDDLEWARE.insert(

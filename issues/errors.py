@@ -2,7 +2,8 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -51,3 +52,15 @@ class ConcurrentEdit(Exception):
                 expected=expected_version,
             )
         )
+
+
+class RoleRequired(PermissionDenied):
+    """A page only some roles may open; the 403 page names the role.
+
+    It carries no message on purpose: ``domain_errors`` turns a PermissionDenied *with* a reason
+    into a 400, and this one must stay a 403.
+    """
+
+    def __init__(self, role: str | Promise) -> None:
+        super().__init__()
+        self.role = role

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from issues.models import Comment, Defect, DefectStatus, FixConfirmation, Routine, User
 from issues.workflow import Role, allowed_targets
@@ -19,6 +20,10 @@ GROUP_LIAISON = "DFØ-kontakt"
 ROLE_GROUPS = (GROUP_REPORTER, GROUP_MANAGEMENT, GROUP_LIAISON)
 
 AnyUser = User | AnonymousUser
+
+# What a 403 page says is needed (``issues.errors.RoleRequired``), worded as "Siden krever rollen …".
+NEEDS_MANAGEMENT = _("forvaltning")
+NEEDS_MANAGEMENT_OR_LIAISON = _("forvaltning eller DFØ-kontakt")
 
 
 def _group_names(user: AnyUser) -> frozenset[str]:
@@ -143,7 +148,12 @@ def visible_comments(user: AnyUser, defect: Defect) -> QuerySet[Comment]:
 
 
 def can_mark_affected(user: AnyUser, defect: Defect) -> bool:
-    return can_view_defect(user, defect) and getattr(user, "institution_id", None) is not None
+    """Someone else's defect: the reporter's own institution is already the one it concerns."""
+    return (
+        can_view_defect(user, defect)
+        and getattr(user, "institution_id", None) is not None
+        and defect.reporter_id != user.pk
+    )
 
 
 def can_follow(user: AnyUser, defect: Defect) -> bool:

@@ -1,5 +1,6 @@
-"""Signal receivers: logins, failed logins and logouts go to the audit log; SQLite connections
-get the stemming function their search triggers call."""
+"""Signal receivers: logins, failed logins and logouts go to the audit log (a login also notes
+the user's institution for the header); SQLite connections get the stemming function their
+search triggers call."""
 
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest
 
 from issues import search_sqlite
 from issues.models import User
+from issues.navigation import INSTITUTION_SESSION_KEY
 from issues.oidc import FEIDE_BACKEND
 from issues.services.audit import LOGIN_FAILURE, LOGIN_SUCCESS, LOGOUT, audit_record
 
@@ -22,6 +24,10 @@ def _on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: An
     backend = request.session.get(BACKEND_SESSION_KEY) if request is not None else None
     method = "feide" if backend == FEIDE_BACKEND else "password"
     audit_record(actor=user, action=LOGIN_SUCCESS, details={"method": method}, request=request)
+    if request is not None and hasattr(request, "session"):
+        # The header shows the university on every page; kept in the session so no page pays
+        # a query for it.
+        request.session[INSTITUTION_SESSION_KEY] = str(user.institution or "")
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failure")

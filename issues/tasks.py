@@ -12,6 +12,7 @@ from issues.services.digests import (
     digest_send,
     digest_weekly_tick,
 )
+from issues.services.held_uploads import held_uploads_cleanup
 from issues.services.notifications import (
     confirmation_round_notify,
     routine_review_notify,
@@ -98,4 +99,4 @@ def sweep_status_mail() -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def cleanup_staging_uploads() -> int:
-    return attachment_staging_cleanup()
+    return attachment_staging_cleanup() + held_uploads_cleanup()

@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from issues import permissions
 from issues.models import Area, Category, Institution, OrgUnit, System, User
 from issues.personal_data import Finding, find_personal_data
-from issues.services.attachments import MAX_ATTACHMENTS_PER_REPORT, check_upload
+from issues.services.attachments import (
+    ALLOWED_TYPES,
+    EXTENSION_ALIASES,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS_PER_REPORT,
+    check_upload,
+)
 from issues.vocabulary import (
     DESCRIPTION_MAX_LENGTH,
     EXTRA_HOURS_PER_WEEK,
@@ -174,15 +180,25 @@ class ReportForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Vedlegg (valgfritt)"),
         required=False,
+        # The browser checks type and size before uploading (static/js/app.js); the server
+        # checks again (check_upload).
+        widget=MultipleFileInput(
+            attrs={
+                "accept": ",".join(f".{ext}" for ext in (*ALLOWED_TYPES, *EXTENSION_ALIASES)),
+                "data-max-bytes": MAX_ATTACHMENT_BYTES,
+                "data-max-files": MAX_ATTACHMENTS_PER_REPORT,
+            }
+        ),
         help_text=_("PNG, JPG, PDF, TXT, CSV, XLSX eller DOCX, høyst 10 MB per fil og 5 filer."),
     )
     mask_personal_data = forms.BooleanField(
         label=_("Masker numrene (erstatt sifrene med *)"), required=False
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, held: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.held = held  # attachments kept from an earlier, refused send
         for fact in FACTS:
             self.fields[fact.name] = forms.ChoiceField(
                 label=fact.question(get_language() or "nb"),
@@ -197,6 +213,10 @@ class ReportForm(forms.Form):
             institution_field.queryset = Institution.objects.filter(
                 active=True, pk=user.institution_id
             )
+            unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
+            unit_field.queryset = OrgUnit.objects.filter(
+                active=True, institution_id=user.institution_id
+            ).select_related("institution")
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4().hex)
             self.initial.setdefault("institution", user.institution_id)
@@ -270,7 +290,7 @@ class ReportForm(forms.Form):
 
     def clean_attachments(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_ATTACHMENTS_PER_REPORT:
+        if len(files) + self.held > MAX_ATTACHMENTS_PER_REPORT:
             raise forms.ValidationError(
                 _("Høyst %(n)d vedlegg per melding."), params={"n": MAX_ATTACHMENTS_PER_REPORT}
             )

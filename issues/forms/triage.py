@@ -58,8 +58,8 @@ class DefectTriageForm(forms.ModelForm):
         formfield_callback = _limited_formfield
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "workaround": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 14}),
+            "workaround": forms.Textarea(attrs={"rows": 5}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -31,16 +31,20 @@ def dashboard(*, user: AnyUser) -> dict[str, Any]:
     for the management team it is answered from ``defect_dashboard_idx`` alone.
     """
     visible = permissions.visible_defects(user)
-    areas = dict(Area.objects.values_list("pk", "code"))
+    reference = list(Area.objects.only("pk", "code", "name_nb", "name_en"))
+    areas = {a.pk: a.code for a in reference}
     now = timezone.now()
     open_groups = _open_groups(visible, now=now)
-    return {
+    data: dict[str, Any] = {
         "by_area_tier": _by_area_tier(open_groups, areas=areas),
         "per_week": _per_week(visible, now=now),
         "age": _age(open_groups),
         "cost_by_area": _cost_by_area(open_groups, areas=areas),
         "affects_by_institution": _affects_by_institution(user, visible),
     }
+    # Charts and tables are read in meetings: the area's name in the user's language, not its code.
+    data["area_labels"] = {a.code: a.name for a in reference}
+    return data
 
 
 def _open_groups(visible: QuerySet[Defect], *, now: dt.datetime) -> list[dict[str, Any]]:

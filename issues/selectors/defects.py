@@ -100,3 +100,13 @@ def followed_defects(*, user: User) -> QuerySet[Defect]:
         .select_related(*LIST_RELATED)
         .order_by("-updated_at")
     )
+
+
+def defect_count(
+    *,
+    user: AnyUser,
+    filters: Mapping[str, Any] | None = None,
+    queryset: QuerySet[Defect] | None = None,
+) -> int:
+    """How many visible defects match: the one count a list page makes, shown above the rows."""
+    return defect_list(user=user, filters=filters, queryset=queryset).order_by().count()

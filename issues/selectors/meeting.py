@@ -1,14 +1,17 @@
 """The agenda for the next meeting with DFØ, read from the defects, their transitions and history."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 
 from issues import permissions, workflow
+from issues.filters import DefectFilter
 from issues.models import Defect, Meeting, Release, StatusChange
 from issues.models.defects import KEY_PREFIX
 from issues.permissions import AnyUser
@@ -39,6 +42,7 @@ class Agenda:
     missed_releases: list[Release]
     waiting_longest: list[Defect]
     deadline_soon: list[Defect]
+    open_count: int = 0
     limit: int = SECTION_LIMIT
 
 
@@ -79,13 +83,22 @@ def _tier_changes(visible: QuerySet[Defect], since: dt.datetime) -> list[dict[st
     return changes[:SECTION_LIMIT]
 
 
-def meeting_agenda(*, user: AnyUser, now: dt.datetime | None = None) -> Agenda | None:
-    """None for someone who may not prepare DFØ meetings (they see nothing)."""
+def meeting_agenda(
+    *, user: AnyUser, now: dt.datetime | None = None, filters: Mapping[str, Any] | None = None
+) -> Agenda | None:
+    """None for someone who may not prepare DFØ meetings (they see nothing).
+
+    ``filters`` (DefectFilter field names) narrow every section, say to one area for a meeting
+    about it. Raises ValidationError on bad filters.
+    """
     if not permissions.sees_everything(user):
         return None
     now = now or timezone.now()
     meeting, since = next_meeting(now)
-    visible = permissions.visible_defects(user).select_related("area", "institution")
+    chosen = DefectFilter(data=filters or {}, queryset=permissions.visible_defects(user))
+    if not chosen.is_valid():
+        raise ValidationError(chosen.errors)
+    visible = chosen.qs.select_related("area", "institution")
     open_defects = visible.filter(status__in=workflow.OPEN_STATUSES)
     # The release pages' rule: the date passed and a promised defect still waits for its fix.
     missed = []
@@ -117,7 +130,8 @@ def meeting_agenda(*, user: AnyUser, now: dt.datetime | None = None) -> Agenda |
             .select_related("defect", "actor", "merged_from")
             .order_by("-at")[:SECTION_LIMIT]
         ),
-        tier_changes=_tier_changes(permissions.visible_defects(user), since),
+        tier_changes=_tier_changes(chosen.qs, since),
         missed_releases=missed[:SECTION_LIMIT],
         waiting_longest=list(open_defects.order_by("created_at", "id")[: SECTION_LIMIT // 2]),
+        open_count=open_defects.order_by().count(),
     )

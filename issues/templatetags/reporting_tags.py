@@ -6,7 +6,7 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString
 
-from issues import workflow
+from issues import formatting, workflow
 from issues.rendering import render_markdown
 
 register = template.Library()
@@ -38,9 +38,7 @@ def ds_widget(field: forms.BoundField, **extra: Any) -> SafeString:
 
 @register.filter
 def filesize(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
-    return f"{max(1, round(size / 1024))} kB"
+    return formatting.file_size(size)
 
 
 @register.filter

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from issues import permissions
+from issues.errors import RoleRequired
 from issues.models import Defect, User
 from issues.selectors.defects import HitCount, match_count
 
@@ -57,7 +57,7 @@ def is_htmx(request: HttpRequest) -> bool:
 def require_triager(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User) or not permissions.can_triage(user):
-        raise PermissionDenied
+        raise RoleRequired(permissions.NEEDS_MANAGEMENT)
     return user
 
 

@@ -83,7 +83,10 @@ def affects_us(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     remove = request.POST.get("action") == "remove"
     htmx = is_htmx(request)
-    refusal = _("Du må være knyttet til en institusjon for å si «gjelder oss også».")
+    if defect.reporter_id == user.pk:
+        refusal = _("Dette er din egen melding; den gjelder allerede din institusjon.")
+    else:
+        refusal = _("Du må være knyttet til en institusjon for å si «gjelder oss også».")
     with domain_errors(request, flash=not htmx, denied=refusal) as failure:
         if remove:
             affects_us_remove(defect=defect, user=user)

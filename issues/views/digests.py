@@ -2,17 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from issues import permissions
+from issues.errors import RoleRequired
 from issues.models import User
 from issues.selectors.digests import (
     digest_deliveries,
@@ -27,7 +29,7 @@ from issues.services.digests import digest_send_now
 
 def _require_digest_admin(request: HttpRequest) -> User:
     if not permissions.can_manage_digests(request.user):
-        raise PermissionDenied
+        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
     assert isinstance(request.user, User)
     return request.user
 
@@ -36,23 +38,43 @@ def _require_digest_admin(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def digest_preview(request: HttpRequest) -> HttpResponse:
     user = _require_digest_admin(request)
-    if request.method == "POST":
-        run = digest_send_now(actor=user)
-        messages.success(
-            request,
-            _("Sammendraget sendes nå til %(n)s mottakere.")
-            % {"n": digest_delivery_count(run=run)},
-        )
-        return redirect("issues:digest_detail", pk=run.pk)
+    recipients = digest_recipients()
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        return _send_now(request, user)
     preview = digests_services.digest_preview()
     return render(
         request,
         "issues/escalation/digest_preview.html",
-        {
-            "preview": preview,
-            "recipients": digest_recipients(),
-        },
+        # "Send nå" first asks, naming whom it goes to; only the confirmation sends.
+        {"preview": preview, "recipients": recipients, "confirm": request.method == "POST"},
     )
+
+
+def _send_now(request: HttpRequest, user: User) -> HttpResponse:
+    started = timezone.now()
+    run = digest_send_now(actor=user)
+    count = digest_delivery_count(run=run)
+    if run.created_at >= started:
+        messages.success(
+            request,
+            ngettext(
+                "Sammendraget sendes nå til %(n)s mottaker.",
+                "Sammendraget sendes nå til %(n)s mottakere.",
+                count,
+            )
+            % {"n": count},
+        )
+    else:
+        # A second press within the debounce window sends nothing; say so instead of "sendes nå".
+        messages.info(
+            request,
+            _(
+                "Sammendraget ble allerede sendt %(when)s. Ingenting er sendt på nytt; "
+                "se mottakerne under."
+            )
+            % {"when": formats.date_format(timezone.localtime(run.created_at), "DATETIME_FORMAT")},
+        )
+    return redirect("issues:digest_detail", pk=run.pk)
 
 
 @login_required

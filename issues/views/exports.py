@@ -1,7 +1,7 @@
 """The escalation page and exports of the current filter (CSV / XLSX / PDF)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -9,14 +9,17 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from issues import exports, permissions
+from issues.errors import RoleRequired
+from issues.filter_display import describe_filters, filter_context
 from issues.filters import DefectFilter
 from issues.models import ExportFormat, User
-from issues.selectors.defects import defect_list
+from issues.selectors.defects import defect_count, defect_list
 from issues.services.exports import export_log
 
 # Query parameters that belong to the page, not to the filter.
@@ -25,7 +28,7 @@ NON_FILTER_PARAMS = frozenset({"page", "format"})
 
 def _require_export(request: HttpRequest) -> User:
     if not permissions.can_export(request.user):
-        raise PermissionDenied
+        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
     assert isinstance(request.user, User)
     return request.user
 
@@ -47,9 +50,14 @@ def _filter_params(request: HttpRequest) -> dict[str, list[str]]:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    _require_export(request)
-    fs = DefectFilter(data=request.GET or None, queryset=None)
-    return render(request, "issues/escalation/index.html", {"filter_form": fs.form})
+    user = _require_export(request)
+    fs = DefectFilter(data=request.GET)
+    count = defect_count(user=user, filters=request.GET) if fs.form.is_valid() else None
+    context = filter_context(
+        form=fs.form, query=request.GET, action=reverse("issues:escalation"), count=count
+    )
+    context["export_query"] = request.GET.urlencode()
+    return render(request, "issues/escalation/index.html", context)
 
 
 @login_required
@@ -83,7 +91,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpRespon
             exports.pdf_bytes(
                 exports.export_rows(queryset[: exports.PDF_MAX_ROWS]),
                 title=title,
-                filter_text=exports.describe_filters(params),
+                filter_text=describe_filters(DefectFilter(data=request.GET).form, request.GET)
+                or _("Ingen filter (alle saker du kan se)"),
                 total=total,
                 generated=timezone.localtime(),
             ),

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from issues import permissions
+from issues.errors import RoleRequired
 from issues.forms.imports import MappingForm, UploadForm, initial_data, mapping_from_data
 from issues.imports import DEFECT_FIELDS, columns_from_saved, guess_columns
 from issues.models import ImportBatch, ImportKind, ImportUpload, User
@@ -71,7 +72,7 @@ def require_liaison_or_management(request: HttpRequest) -> User:
     if not isinstance(user, User) or not (
         permissions.is_management(user) or permissions.is_liaison(user)
     ):
-        raise PermissionDenied
+        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
     return user
 
 

@@ -18,12 +18,14 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from issues.filter_display import filter_context
 from issues.filters import DefectFilter
+from issues.formatting import number
 from issues.forms.triage import (
     BulkForm,
     SavedFilterForm,
 )
-from issues.models import Defect
+from issues.models import Defect, Release
 from issues.selectors.deadlines import (
     DeadlineContext,
     before_next_meeting,
@@ -40,6 +42,7 @@ from issues.selectors.triage import (
 )
 from issues.services import triage as triage_services
 from issues.services.triage import defect_bulk_apply
+from issues.templatetags.reporting_tags import status_color
 from issues.views.common import int_param, require_triager
 from issues.views.errors import domain_errors
 from issues.workflow import UNTRIAGED_STATUSES
@@ -60,8 +63,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = require_triager(request)
     filter_data = _filter_data(request.GET)
     filterset = DefectFilter(data=filter_data)
-    for field in filterset.form.fields.values():
-        field.widget.attrs.setdefault("class", "ds-input")
     sort = request.GET.get("sort", "")
     page = None
     if filterset.form.is_valid():
@@ -77,24 +78,48 @@ def queue(request: HttpRequest) -> HttpResponse:
             page = None
     if page is not None:
         ctx = deadline_context()
-        page.rows = [_row_view(row, timezone.now(), ctx) for row in page.rows]  # type: ignore[misc]
+        # The defect page links back to exactly this view of the queue: filter, sort and page.
+        back = QueryDict(mutable=True)
+        back["back"] = request.GET.urlencode()
+        suffix = f"?{back.urlencode()}" if request.GET else ""
+        now = timezone.now()
+        page.rows = [_row_view(row, now, suffix, ctx) for row in page.rows]  # type: ignore[misc]
+    bulk_form = BulkForm()
+    _share_release_choices(filterset.form, bulk_form)
     base = filter_data.urlencode()
+    saved_query = filter_data.copy()
+    if sort:
+        saved_query["sort"] = sort
     return render(
         request,
         "issues/triage/queue.html",
         {
-            "filterset": filterset,
             "page": page,
             "sort": sort,
             "size": page.size if page else DEFAULT_PAGE_SIZE,
             "page_sizes": PAGE_SIZES,
             "base_query": base,
             "columns": _columns(base, sort),
-            "bulk_form": BulkForm(),
+            "bulk_form": bulk_form,
             "saved_filters": saved_filters(user=user),
-            "save_form": SavedFilterForm(initial={"query": base}),
+            "save_form": SavedFilterForm(initial={"query": saved_query.urlencode()}),
+            **filter_context(
+                form=filterset.form,
+                query=request.GET,
+                action=reverse("issues:triage_queue"),
+                count=page.hits if page else None,
+                keep=("sort", "size"),
+            ),
         },
     )
+
+
+def _share_release_choices(*forms_: Any) -> None:
+    """Both forms offer the releases: read them once."""
+    releases = [(r.pk, r.name) for r in Release.objects.only("pk", "name")]
+    for form in forms_:
+        field = form.fields["release"]
+        field.widget.choices = [("", field.empty_label or "---------"), *releases]
 
 
 COLUMN_LABELS = {
@@ -143,8 +168,9 @@ class RowView:
     reason_text: str
     untriaged: bool
     status_label: str
+    status_color: str
     age_text: str
-    weekly_cost: Any
+    weekly_cost: str
     affects_count: int
     dfo_text: str
     release_text: str
@@ -158,7 +184,7 @@ def _deadline_text(d: Defect, ctx: DeadlineContext) -> str:
     return _("Frist %(date)s, før neste DFØ-møte") % {"date": date_format(deadline, "j.n.")}
 
 
-def _row_view(d: Defect, now: Any, ctx: DeadlineContext) -> RowView:
+def _row_view(d: Defect, now: Any, back: str, ctx: DeadlineContext) -> RowView:
     days = (now - d.created_at).days
     overridden = d.tier_override is not None
     reason = d.override_reason if overridden else "; ".join(d.reason_texts(get_language() or "nb"))
@@ -167,7 +193,7 @@ def _row_view(d: Defect, now: Any, ctx: DeadlineContext) -> RowView:
         key=d.key,
         version=d.version,
         title=d.title,
-        triage_url=reverse("issues:triage_defect", args=[d.pk]),
+        triage_url=reverse("issues:triage_defect", args=[d.pk]) + back,
         select_label=_("Velg %(key)s") % {"key": d.key},
         area_code=d.area.code,
         codes_text=", ".join(getattr(d, "affected_codes", [])),
@@ -178,8 +204,9 @@ def _row_view(d: Defect, now: Any, ctx: DeadlineContext) -> RowView:
         reason_text=Truncator(reason).chars(80),
         untriaged=d.status in UNTRIAGED_STATUSES,
         status_label=str(d.get_status_display()),
+        status_color=status_color(d.status),
         age_text=ngettext("%(n)s dag", "%(n)s dager", days) % {"n": days},
-        weekly_cost=d.weekly_cost,
+        weekly_cost=number(d.weekly_cost, 1),
         affects_count=d.affects_count,
         dfo_text=d.dfo_reference or "–",
         release_text=d.target_release.name if d.target_release else "–",

@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from issues import workflow
+from issues.filter_display import filter_context
 from issues.filters import DefectFilter
 from issues.forms.reporting import ReportForm
 from issues.models import DefectStatus
@@ -20,6 +22,13 @@ from issues.selectors.confirmations import open_confirmations
 from issues.selectors.defects import defect_detail, known_defects
 from issues.selectors.reporting import affected_defect_ids, area_categories, similar_defects
 from issues.selectors.routines import attach_routines
+from issues.services.held_uploads import (
+    held_as_uploads,
+    held_discard,
+    held_keep,
+    held_list,
+    held_remove,
+)
 from issues.services.reporting import report_submit
 from issues.views.common import Window, current_user, page_window, query_without_page
 from issues.views.errors import domain_errors
@@ -40,6 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if values:
             data.setlist(key, values)
     filter_form = DefectFilter(data=data).form
+    for name in list(filter_form.fields):
+        if name not in KNOWN_FILTERS:
+            del filter_form.fields[name]
     known_status = [(v, label) for v, label in DefectStatus.choices if v in workflow.KNOWN_STATUSES]
     filter_form.fields["status"].choices = known_status
     try:
@@ -49,17 +61,25 @@ def home(request: HttpRequest) -> HttpResponse:
     except ValidationError:
         window = Window([], 1, False)
         filter_form.is_valid()
-    return render(
-        request,
-        "issues/reporting/known.html",
-        {
-            "window": window,
-            "filter_form": filter_form,
-            "query": query_without_page(request),
-            "filtered": bool(data),
-            "open_confirmations": open_confirmations(user=request.user)[:OPEN_CONFIRMATIONS_SHOWN],
-        },
+    context = filter_context(
+        form=filter_form,
+        query=request.GET,
+        action=reverse("issues:home"),
+        count=window.hits,
+        submit=_("Søk"),
     )
+    context |= {
+        "window": window,
+        "query": query_without_page(request),
+        "filtered": bool(data),
+        "open_confirmations": open_confirmations(user=request.user)[:OPEN_CONFIRMATIONS_SHOWN],
+    }
+    return render(request, "issues/reporting/known.html", context)
+
+
+def _form_token(form: ReportForm) -> str:
+    value = form["form_token"].value()
+    return value if isinstance(value, str) else ""
 
 
 def _report_context(form: ReportForm, request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -72,7 +92,9 @@ def _report_context(form: ReportForm, request: HttpRequest, **extra: Any) -> dic
         ),
         "affected_ids": set(),
         "findings": form.personal_data_findings(),
-        "had_files": bool(request.FILES.getlist("attachments")),
+        "held_files": held_list(user=current_user(request), token=_form_token(form)),
+        "files_refused": bool(request.FILES.getlist("attachments"))
+        and "attachments" in form.errors,
         **extra,
     }
 
@@ -92,7 +114,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
             "issues/reporting/report.html",
             _report_context(form, request, preview=render_markdown(description), previewed=True),
         )
-    form = ReportForm(request.POST, request.FILES, user=user)
+    token = request.POST.get("form_token", "")
+    if request.POST.get("remove_held"):
+        # Removing a kept attachment is no attempt to send: the form comes back without errors.
+        held_remove(user=user, token=token, key=request.POST["remove_held"])
+        form = ReportForm(initial=request.POST.dict(), user=user)
+        return render(request, "issues/reporting/report.html", _report_context(form, request))
+    held = len(held_list(user=user, token=token))
+    form = ReportForm(request.POST, request.FILES, user=user, held=held)
     if form.is_valid():
         data = form.cleaned_data
         with domain_errors(request, form=form):
@@ -100,10 +129,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 reporter=user,
                 token=data["form_token"],
                 facts=form.facts(),
-                uploads=data["attachments"],
+                uploads=[*held_as_uploads(user=user, token=token), *data["attachments"]],
                 **{name: data[name] for name in CREATE_FIELDS - set(FACT_NAMES)},
             )
+            held_discard(user=user, token=token)
             return redirect("issues:report_done", pk=result.defect.pk)
+    # Sent back: the files that passed their checks stay with the form's token.
+    new_files = form.cleaned_data.get("attachments") if hasattr(form, "cleaned_data") else None
+    held_keep(user=user, token=token, uploads=list(new_files or []))
     return render(
         request, "issues/reporting/report.html", _report_context(form, request), status=400
     )

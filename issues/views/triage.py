@@ -3,12 +3,14 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -134,6 +136,13 @@ ACTIONS = {
 }
 
 
+def _self_url(request: HttpRequest, pk: int) -> str:
+    """The defect page again, still knowing which view of the queue it was opened from."""
+    url = reverse("issues:triage_defect", args=[pk])
+    back = request.GET.get("back")
+    return f"{url}?{urlencode({'back': back})}" if back else url
+
+
 @login_required
 def defect_triage(request: HttpRequest, pk: int) -> HttpResponse:
     user = require_triager(request)
@@ -149,7 +158,7 @@ def defect_triage(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             action.save(form, user, defect)
             messages.success(request, action.done)
-            return redirect("issues:triage_defect", pk=defect.pk)
+            return redirect(_self_url(request, defect.pk))
     if failure.conflict is not None:
         fresh = defect_detail(user=user, pk=pk)
         forms = {

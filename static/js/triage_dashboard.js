@@ -6,6 +6,8 @@
   if (!el || typeof Chart === "undefined") return;
   var data = JSON.parse(el.textContent);
   var L = data.labels;
+  // Names, not codes, on the axes (the page is shown in meetings).
+  function areaName(code) { return (data.area_labels || {})[code] || code; }
   var colors = ["#b3261e", "#e07b00", "#1e6bb8", "#2e7d32", "#6a1b9a"];
   var base = { responsive: true, maintainAspectRatio: false, animation: false };
 
@@ -22,7 +24,7 @@
   }
   function pick(rows, key) { return rows.map(function (r) { return r[key]; }); }
 
-  bar("chart-area-tier", pick(data.by_area_tier, "area"), [1, 2, 3].map(function (t) {
+  bar("chart-area-tier", pick(data.by_area_tier, "area").map(areaName), [1, 2, 3].map(function (t) {
     return { label: L.tier[t - 1], data: pick(data.by_area_tier, "tier" + t), backgroundColor: colors[t - 1] };
   }), true);
 
@@ -42,7 +44,7 @@
   }
   bar("chart-age", pick(data.age, "bucket"),
       [{ label: L.open, data: pick(data.age, "count"), backgroundColor: colors[2] }]);
-  bar("chart-cost", pick(data.cost_by_area, "area"),
+  bar("chart-cost", pick(data.cost_by_area, "area").map(areaName),
       [{ label: L.hours, data: pick(data.cost_by_area, "hours"), backgroundColor: colors[1] }]);
   bar("chart-affects", pick(data.affects_by_institution, "institution"),
       [{ label: L.affects, data: pick(data.affects_by_institution, "count"), backgroundColor: colors[4] }]);

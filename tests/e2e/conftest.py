@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,3 +78,18 @@ def assert_accessible(page: Page) -> None:
         for v in violations
     ]
     assert violations == [], f"axe violations on {page.url}:\n{json.dumps(summary, indent=2)}"
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the filter ``label`` (Designsystemet's Suggestion) with the keyboard:
+    type part of it, arrow down into the list, Enter; a chip appears."""
+    # The label, not the accessible name: u-combobox appends the choices to the input's name.
+    field = page.locator("label.ds-label", has_text=re.compile(rf"^{re.escape(label)}$"))
+    box = page.locator(f"#{field.first.get_attribute('for')}")
+    box.focus()
+    box.fill(option[:4])
+    page.keyboard.press("ArrowDown")
+    combobox = page.locator("u-combobox").filter(has=box)
+    combobox.locator("u-option").filter(has_text=re.compile(rf"^{re.escape(option)}$")).focus()
+    page.keyboard.press("Enter")
+    combobox.locator("data").filter(has_text=re.compile(rf"^{re.escape(option)}$")).wait_for()

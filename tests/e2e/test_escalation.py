@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from issues.models import DigestRun, ExportLog
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, choose, login
 from tests.factories import make_defect, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +16,7 @@ def test_liaison_exports_previews_sends_and_reads_the_archive(page: Page) -> Non
     assert page.get_by_role("heading", level=1).inner_text() == "Eskalering til DFØ"
     assert_accessible(page)
 
-    page.get_by_label("Nivå", exact=True).select_option("1")
+    choose(page, "Nivå", "1")
     with page.expect_download() as download:
         page.get_by_role("button", name="Excel (XLSX)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -26,6 +26,10 @@ def test_liaison_exports_previews_sends_and_reads_the_archive(page: Page) -> Non
     assert page.get_by_role("heading", name="Nye saker på nivå 1 (1)").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send nå").click()
+    expect(page.get_by_role("region", name="Sende sammendraget nå til 1 mottaker?")).to_be_focused()
+    assert DigestRun.objects.count() == 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, send nå").click()
     assert page.get_by_role("status").inner_text().startswith("Sammendraget sendes nå")
     assert DigestRun.objects.count() == 1
     assert_accessible(page)

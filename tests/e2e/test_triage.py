@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from issues.models import Area, Defect, Release
 from issues.services.comments import comment_create
 from issues.services.defects import defect_update
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, choose, login
 from tests.factories import make_defect, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +30,7 @@ def test_triager_filters_overrides_and_merges_across_universities(page: Page) ->
 
     # Filter on area.
     btb = Area.objects.get(code="BTB")
-    page.get_by_label("Område", exact=True).select_option(str(btb.pk))
+    choose(page, "Område", str(btb))
     page.get_by_role("button", name="Bruk filter").click()
     table = page.locator("table.queue")
     expect(table.get_by_role("link", name=canonical.key)).to_be_visible()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from bott_tracker.content_security import U_ELEMENTS_STYLE_HASHES
 from tests.crawl import Objects, crawl_paths, unsafe_markup
 from tests.security.conftest import build_world, client_for, content_of
 
@@ -49,7 +50,9 @@ def _header_problems(response: object, *, logged_in: bool, is_html: bool) -> lis
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
-        "style-src": ["'self'"],
+        # Our own stylesheets, and the two vendored elements' constant shadow-root styles by hash
+        # (bott_tracker/content_security.py); never 'unsafe-inline'.
+        "style-src": ["'self'", *U_ELEMENTS_STYLE_HASHES],
     }.items():
         if csp.get(directive) != expected:
             problems.append(f"{directive}={csp.get(directive)}")

@@ -208,6 +208,8 @@ class History(RuleBasedStateMachine):
         d, user = self.model.defects[i], self.people.reporters[institution]
         if d.confidential and d.reporter != user.username:
             return  # they cannot see it
+        if d.reporter == user.username:
+            return  # their own report concerns their institution already (issue 12)
         affects_us_add(defect=self._db(i), user=user)
         d.affects.setdefault(user.username, institution)
 

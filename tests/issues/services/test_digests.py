@@ -262,11 +262,25 @@ def test_digest_pages_for_liaison_not_for_reporter(
     preview = client.get(reverse("issues:digest_preview"))
     assert preview.status_code == 200
     assert liaison.email in preview.content.decode()
+    # "Send nå" asks first, naming the recipients; nothing is sent until confirmed.
+    asked = client.post(reverse("issues:digest_preview"))
+    assert asked.status_code == 200
+    assert "Sende sammendraget nå til 1 mottaker?" in asked.content.decode()
+    assert (liaison.get_full_name() or liaison.username) in asked.content.decode()
+    assert DigestRun.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("issues:digest_preview"))
+        response = client.post(reverse("issues:digest_preview"), {"confirmed": "yes"})
     run = DigestRun.objects.get()
     assert response.status_code == 302
     assert response["Location"].endswith(f"/{run.pk}/")
+    assert len(mail_sink.to(liaison.email)) == 1
+    assert "sendes nå til 1 mottaker." in client.get(response["Location"]).content.decode()
+    # A second press says honestly that nothing was sent again.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(reverse("issues:digest_preview"), {"confirmed": "yes"}, follow=True)
+    assert "Ingenting er sendt på nytt" in again.content.decode()
+    assert "sendes nå" not in again.content.decode()
+    assert DigestRun.objects.count() == 1
     assert len(mail_sink.to(liaison.email)) == 1
     archive = client.get(reverse("issues:digest_archive")).content.decode()
     assert run.subject in archive

@@ -97,7 +97,10 @@ def test_bad_input_keeps_what_was_typed_and_explains(reporter: User) -> None:
     assert "Minst én person er berørt." in page
     assert "Skriv et tall" in page
     assert "Svar ja eller nei." in page
-    assert "Velg filene på nytt" in page
+    # Issue 12: a file that passed its checks is kept with the form, not lost.
+    assert "skjerm.png" in page
+    assert "tatt vare på" in page
+    assert "Velg filene på nytt" not in page
 
 
 def test_category_must_belong_to_the_area(reporter: User) -> None:

@@ -1,0 +1,99 @@
+"""Filters in words: the chips above a list and the description in exports and the PDF header."""
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from issues.formatting import number
+from issues.selectors.defects import HitCount
+from issues.templatetags.filter_tags import MAIN_FILTERS
+
+# Query parameters that are not filters: kept when a chip is removed, never shown as one.
+NOT_FILTERS = frozenset({"sort", "page", "side", "size", "format"})
+UNSET = frozenset({"", "unknown"})
+
+
+def active_filters(form: forms.BaseForm, query: QueryDict) -> list[dict[str, str]]:
+    """One chip per value in use: its text ("Område: BTB") and the address without it."""
+    chips = []
+    for name, values in query.lists():
+        if name in NOT_FILTERS or name not in form.fields:
+            continue
+        field = form.fields[name]
+        labels = _labels(field)
+        for value in values:
+            if value in UNSET:
+                continue
+            rest = query.copy()
+            rest.setlist(name, [v for v in values if v != value])
+            for key in ("page", "side"):
+                rest.pop(key, None)
+            text = labels.get(value, f"«{value}»" if name == "q" else value)
+            chips.append({"text": f"{field.label}: {text}", "url": f"?{rest.urlencode()}"})
+    return chips
+
+
+def _labels(field: forms.Field) -> dict[str, str]:
+    widget = field.widget
+    if isinstance(widget, forms.NullBooleanSelect):
+        return {"true": _("Ja"), "True": _("Ja"), "false": _("Nei"), "False": _("Nei")}
+    if isinstance(widget, forms.Select):
+        return {str(getattr(k, "value", k)): str(label) for k, label in widget.choices if k != ""}
+    return {}
+
+
+def describe_filters(form: forms.BaseForm, query: QueryDict) -> str:
+    """The filter in words, for exports and the PDF header."""
+    return "; ".join(chip["text"] for chip in active_filters(form, query))
+
+
+def filter_context(
+    *,
+    form: forms.BaseForm,
+    query: QueryDict,
+    action: str,
+    count: int | HitCount | None,
+    keep: tuple[str, ...] = (),
+    submit: str = "",
+) -> dict[str, object]:
+    """What ``issues/_filters.html`` needs: the form, the chips, the count, the hidden params
+    (sort, page size) that the filter form must carry so they survive filtering."""
+    kept = [(name, str(query.get(name))) for name in keep if query.get(name)]
+    chips = active_filters(form, query)
+    more = {bf.name for bf in form if bf.name in query and bf.name not in MAIN_FILTERS}
+    return {
+        "filter_form": form,
+        "filter_submit": submit or _("Bruk filter"),
+        "filter_action": action,
+        "filter_chips": chips,
+        "keep_params": kept,
+        "reset_query": _encode(kept),
+        "more_open": bool(more),
+        "result_count": count,
+        "result_count_text": count_text(count) if count is not None else "",
+    }
+
+
+def count_text(count: int | HitCount) -> str:
+    """The count above a list; a capped count (the queue stops counting at a limit) says "over"."""
+    if isinstance(count, HitCount):
+        if count.more:
+            return _("Over %(n)s saker passer filteret") % {"n": number(count.value)}
+        count = count.value
+    return ngettext("%(n)s sak passer filteret", "%(n)s saker passer filteret", count) % {
+        "n": number(count)
+    }
+
+
+def _encode(pairs: list[tuple[str, str]]) -> str:
+    query = QueryDict(mutable=True)
+    for name, value in pairs:
+        query[name] = value
+    return query.urlencode()
+
+
+def open_count_text(count: int) -> str:
+    return ngettext("%(n)s åpen sak passer filteret", "%(n)s åpne saker passer filteret", count) % {
+        "n": number(count)
+    }
