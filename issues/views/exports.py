@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from issues import exports, permissions
+from issues import exports, exports_sql, permissions
 from issues.filters import DefectFilter
 from issues.models import ExportFormat, User
 from issues.selectors.defects import defect_list
@@ -70,7 +70,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpRespon
     title = _("BOTT – saker for DFØ")
     if fmt == ExportFormat.CSV:
         response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
-            (chunk.encode("utf-8") for chunk in exports.csv_chunks(exports.export_rows(queryset))),
+            exports_sql.csv_copy_chunks(queryset)
+            if exports_sql.copy_available()
+            else (c.encode() for c in exports.csv_chunks(exports.export_rows(queryset))),
             content_type="text/csv; charset=utf-8",
         )
     elif fmt == ExportFormat.XLSX:

@@ -207,3 +207,15 @@ def test_export_links_partial_keeps_the_page_filter(manager: User, reporter: Use
     assert reverse("issues:export", args=["xlsx"]) + "?tier=1&amp;status=new" in html
     request.user = reporter
     assert "XLSX" not in render_to_string("issues/escalation/_export_links.html", request=request)
+
+
+@pytest.mark.django_db
+def test_xlsx_with_control_characters_is_a_valid_workbook(manager: User, reporter: User) -> None:
+    defect = make_defect(reporter, title="Tittel")
+    # Past the services on purpose: stored text the edge cleaning never saw.
+    Defect.objects.filter(pk=defect.pk).update(title="Feil\x01\x1b i lønn", workaround="=1+1\x07")
+    response = _client(manager).get(reverse("issues:export", args=["xlsx"]))
+    row = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2))
+    assert all(cell.data_type != "f" for cell in row)
+    assert str(row[1].value).startswith("Feil")
+    assert str(row[14].value).startswith("'=1+1")
