@@ -10,7 +10,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter
 from django.db.models import QuerySet
@@ -220,7 +220,7 @@ _XLSX_OPTIONS = {
 _XLSX_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "decimal": "0.00"}
 
 
-def write_xlsx(rows: Iterable[list[Cell]], out: io.BufferedIOBase | io.BytesIO, title: str) -> int:
+def write_xlsx(rows: Iterable[list[Cell]], out: IO[bytes], title: str) -> int:
     """Write a one-sheet workbook (rows are not kept in memory); returns the number of rows."""
     cols = columns()
     wb = xlsxwriter.Workbook(out, _XLSX_OPTIONS)

@@ -15,7 +15,7 @@ snapshot. Tests compare this path with the Python writer on generated text.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
@@ -31,6 +31,7 @@ from issues.models.defects import KEY_PREFIX
 # flagged lines are held in memory until the COPY reaches them.
 FLAGGED_MAX = 20_000
 FLUSH_BYTES = 256 * 1024
+PROGRESS_ROWS = 5000
 
 # What str.split() treats as whitespace (every c with c.isspace()), as a regular-expression class.
 _WHITESPACE = (
@@ -227,10 +228,26 @@ def copy_available() -> bool:
     return connection.vendor == "postgresql"
 
 
-def csv_copy_chunks(queryset: QuerySet[Defect]) -> Iterator[bytes]:
+def _python_chunks(
+    queryset: QuerySet[Defect], progress: Callable[[int], None] | None
+) -> Iterator[bytes]:
+    yield exports.csv_header().encode()
+    count = 0
+    for count, row in enumerate(exports.export_rows(queryset), start=1):
+        yield exports.csv_line(row).encode()
+        if progress and count % PROGRESS_ROWS == 0:
+            progress(count)
+    if progress:
+        progress(count)
+
+
+def csv_copy_chunks(
+    queryset: QuerySet[Defect], progress: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
     """The CSV file (BOM, header, rows) in chunks of about ``FLUSH_BYTES``.
 
-    Falls back to the Python writer when too many rows need masking.
+    ``progress`` is told the rows written now and then, and the total at the end. Falls back to
+    the Python writer when too many rows need masking.
     """
     statement, params, flagged_sql = copy_sql(queryset)
     nested = connection.in_atomic_block  # then the snapshot is the outer transaction's
@@ -247,12 +264,11 @@ def csv_copy_chunks(queryset: QuerySet[Defect]) -> Iterator[bytes]:
         cursor.execute(f"{flagged_sql} LIMIT {FLAGGED_MAX + 1}", params)
         ids = [pk for (pk,) in cursor.fetchall()]
         if len(ids) > FLAGGED_MAX:
-            for chunk in exports.csv_chunks(exports.export_rows(queryset)):
-                yield chunk.encode()
+            yield from _python_chunks(queryset, progress)
             return
         python_lines = _python_lines(ids)
         buffer = [exports.csv_header().encode()]
-        size = 0
+        size = count = 0
         with cursor.cursor.copy(statement, params) as copy:
             for data in copy:
                 line = bytes(data)
@@ -262,7 +278,12 @@ def csv_copy_chunks(queryset: QuerySet[Defect]) -> Iterator[bytes]:
                 else:
                     buffer.append(line[:-3] + b"\r\n")
                 size += len(line)
+                count += 1
                 if size >= FLUSH_BYTES:
                     yield b"".join(buffer)
                     buffer, size = [], 0
+                    if progress:
+                        progress(count)
         yield b"".join(buffer)
+        if progress:
+            progress(count)

@@ -10,6 +10,7 @@ from issues.services.digests import (
     digest_send,
     digest_weekly_tick,
 )
+from issues.services.exports import export_job_run
 from issues.services.notifications import status_change_notify
 
 
@@ -46,3 +47,8 @@ def meeting_digests() -> list[int]:
 )
 def notify_status_change(status_change_id: int) -> int:
     return status_change_notify(status_change_id=status_change_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, name="issues.export_build")
+def export_build(export_id: int, params: dict[str, list[str]], language: str) -> str:
+    return export_job_run(export_id=export_id, params=params, language=language)

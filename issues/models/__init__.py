@@ -10,6 +10,7 @@ from issues.models.escalation import (
     DigestRun,
     ExportFormat,
     ExportLog,
+    ExportState,
 )
 from issues.models.imports import (
     DfoStatusWord,
@@ -43,6 +44,7 @@ __all__ = [
     "DigestRun",
     "ExportFormat",
     "ExportLog",
+    "ExportState",
     "FeideRealm",
     "Follow",
     "ImportBatch",
