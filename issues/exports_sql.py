@@ -116,9 +116,16 @@ _LATERAL = (
 # (mask's ``\d`` also takes non-ASCII digits; the Python writer only calls it on a cell with 11
 # ASCII digits, and a number in other digits beside those is not looked for here.)
 _MAYBE_NUMBER = f"[0-9]{{4}}[.{_WHITESPACE}]*[0-9]{{2}}[.{_WHITESPACE}]*[0-9]{{5}}"
+_STORED_TEXT = (
+    "concat_ws(' ', r.d_title, r.d_area, r.d_category, r.d_system, r.d_override_reason, "
+    "r.d_dfo, r.d_release, r.d_workaround)"
+)
+# Text that text hygiene (clean_text: CR to LF, control characters dropped, NFC) would change is
+# flagged too: stored text is clean, and a row that is not takes the Python writer's cleaning.
+_UNCLEAN = "[\x01-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"
 _FLAG = (
-    "(concat_ws(' ', r.d_title, r.d_area, r.d_category, r.d_system, r.d_override_reason, "
-    "r.d_dfo, r.d_release, r.d_workaround) ~ %(maybe_number)s "
+    f"({_STORED_TEXT} ~ %(maybe_number)s OR {_STORED_TEXT} ~ %(unclean)s "
+    f"OR {_STORED_TEXT} IS NOT NFC NORMALIZED "
     "OR r.d_rule_reasons::text ~ '[0-9]{2}')"
 )
 
@@ -192,6 +199,7 @@ def _params() -> dict[str, Any]:
         "whitespace": _WHITESPACE_RE,
         "untidy": _UNTIDY_RE,
         "maybe_number": _MAYBE_NUMBER,
+        "unclean": _UNCLEAN,
     }
 
 
