@@ -17,4 +17,7 @@ RUN pybabel compile -d locale -D django \
 RUN useradd --system --home /app bott && mkdir -p /app/var/media && chown -R bott /app/var
 USER bott
 EXPOSE 8000
-CMD ["gunicorn", "bott_tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# gthread: a worker's heartbeat goes on while a thread streams a response (a sync worker is killed
+# after --timeout mid-stream). Exports above issues.services.exports.SYNC_MAX_ROWS are Celery jobs.
+CMD ["gunicorn", "bott_tracker.wsgi", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", \
+     "--workers", "3", "--threads", "2", "--timeout", "60"]

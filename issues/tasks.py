@@ -12,6 +12,7 @@ from issues.services.digests import (
     digest_send,
     digest_weekly_tick,
 )
+from issues.services.exports import export_job_run
 from issues.services.held_uploads import held_uploads_cleanup
 from issues.services.notifications import (
     confirmation_round_notify,
@@ -100,3 +101,8 @@ def sweep_status_mail() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def cleanup_staging_uploads() -> int:
     return attachment_staging_cleanup() + held_uploads_cleanup()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, name="issues.export_build")
+def export_build(export_id: int, params: dict[str, list[str]], language: str) -> str:
+    return export_job_run(export_id=export_id, params=params, language=language)

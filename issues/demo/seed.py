@@ -4,6 +4,7 @@ batch with its activity in one transaction."""
 import datetime as dt
 import random
 from collections.abc import Callable
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,11 +14,14 @@ from issues.demo.defects import Catalogue, Plan, draw_defect, load_catalogue
 from issues.demo.distributions import DUPLICATE_OF_RECENT
 from issues.demo.schedule import demo_meetings, demo_releases
 from issues.demo.users import demo_users
-from issues.demo.writer import BATCH, BulkWriter
-from issues.models import Defect
+from issues.demo.writer import BATCH, BulkWriter, analyse, indexes_deferred
+from issues.models import AffectsUs, Comment, Defect, Follow, StatusChange
 
 # Report progress after each batch when loading at least this many defects.
 PROGRESS_FROM = 20_000
+# From this many defects the secondary indexes are built after the load, not kept up per row.
+DEFER_INDEXES_FROM = 50_000
+LOADED = (Defect, Defect.history.model, StatusChange, Follow, AffectsUs, Comment)
 
 
 def load_demo(
@@ -38,8 +42,33 @@ def load_demo(
         users = demo_users(rng)
         releases = demo_releases()
         demo_meetings()
-    now = timezone.now()
     catalogue = load_catalogue(users, releases)
+    tables = [m._meta.db_table for m in LOADED]
+    load = partial(
+        _load, defects=defects, comments_per_defect=comments_per_defect, progress=progress
+    )
+    if defects >= DEFER_INDEXES_FROM:
+        with transaction.atomic(), indexes_deferred(tables):
+            done = load(rng, writer, catalogue, earlier)
+    else:
+        done = load(rng, writer, catalogue, earlier)
+    if defects >= PROGRESS_FROM:
+        progress("  analysing")
+    analyse(tables)
+    return done
+
+
+def _load(
+    rng: random.Random,
+    writer: BulkWriter,
+    catalogue: Catalogue,
+    earlier: list[int],
+    *,
+    defects: int,
+    comments_per_defect: float,
+    progress: Callable[[str], None],
+) -> int:
+    now = timezone.now()
     done = 0
     while done < defects:
         n = min(BATCH, defects - done)

@@ -5,6 +5,9 @@ status changes and history rows written after them need them.
 """
 
 import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection, models
@@ -13,6 +16,18 @@ from simple_history.utils import bulk_create_with_history
 from issues.models import Defect
 
 BATCH = 5000
+
+
+def _with_json(rows: Iterable[Sequence[Any]], json_at: list[int]) -> Iterator[Sequence[Any]]:
+    """``rows`` with the values at ``json_at`` as JSON text, which COPY takes for jsonb."""
+    if not json_at:
+        yield from rows
+        return
+    for row in rows:
+        values = list(row)
+        for i in json_at:
+            values[i] = json.dumps(values[i])
+        yield values
 
 
 class BulkWriter:
@@ -43,19 +58,19 @@ class BulkWriter:
         fields = [
             f for f in model._meta.concrete_fields if not (f.primary_key and objs[0].pk is None)
         ]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
-        sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+        get = attrgetter(*(f.attname for f in fields))
+        json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        self.copy_rows(model, [f.column for f in fields], _with_json(map(get, objs), json_at))
+
+    def copy_rows(
+        self, model: type[models.Model], columns: list[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """COPY ``rows`` (values in ``columns`` order) into ``model``'s table."""
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for obj in objs:
-                copy.write_row(
-                    [
-                        json.dumps(getattr(obj, f.attname))
-                        if f.attname in json_fields
-                        else getattr(obj, f.attname)
-                        for f in fields
-                    ]
-                )
+            for row in rows:
+                copy.write_row(row)
 
     def insert_defects(self, defects: list[Defect]) -> None:
         """Insert ``defects`` with their first history row ("+", by the reporter, at creation)."""
@@ -64,18 +79,62 @@ class BulkWriter:
             return
         self.assign_ids(Defect, defects)
         self.insert(Defect, defects)
+        # The history rows straight from the defects' values: no model instance per row.
         history_model = Defect.history.model
-        rows = [
-            history_model(
-                **{
-                    f.attname: getattr(d, f.attname)
-                    for f in history_model._meta.concrete_fields
-                    if not f.attname.startswith("history_")
-                },
-                history_date=d.created_at,
-                history_type="+",
-                history_user_id=d.reporter_id,
-            )
-            for d in defects
+        fields = [
+            f for f in history_model._meta.concrete_fields if not f.attname.startswith("history_")
         ]
-        self.insert(history_model, rows)
+        get = attrgetter(*(f.attname for f in fields))
+        json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        columns = [f.column for f in fields] + ["history_date", "history_type", "history_user_id"]
+        rows = ((*get(d), d.created_at, "+", d.reporter_id) for d in defects)
+        self.copy_rows(history_model, columns, _with_json(rows, json_at))
+
+
+# The secondary indexes of these tables, minus those that enforce something (primary keys,
+# unique and other constraints), as (name, definition).
+_SECONDARY_INDEXES = """
+SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+WHERE t.relname = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+"""
+
+
+@contextmanager
+def indexes_deferred(tables: list[str]) -> Iterator[None]:
+    """On PostgreSQL, drop the tables' secondary indexes for the block and build them after it.
+
+    Building an index once over all rows costs a fraction of updating it row by row (the
+    trigram and full-text indexes most). Must run inside a transaction: a load that fails rolls
+    the dropped indexes back with it, and the tables are locked until it commits.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexes_deferred() needs a transaction")
+    with connection.cursor() as cursor:
+        cursor.execute(_SECONDARY_INDEXES, [tables])
+        saved = cursor.fetchall()
+        for name, _definition in saved:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        # The foreign keys are checked at commit; an index cannot be built over pending checks.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in saved:
+            cursor.execute(definition)
+
+
+def analyse(tables: list[str]) -> None:
+    """Vacuum and analyse the loaded tables, as autovacuum would soon after: the planner gets its
+    statistics and index-only scans their visibility map (inside a transaction, where VACUUM
+    cannot run, only ANALYZE)."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"{command} {connection.ops.quote_name(table)}")

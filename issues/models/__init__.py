@@ -18,6 +18,7 @@ from issues.models.escalation import (
     DigestRun,
     ExportFormat,
     ExportLog,
+    ExportState,
 )
 from issues.models.imports import (
     DfoStatusWord,
@@ -68,6 +69,7 @@ __all__ = [
     "DigestRun",
     "ExportFormat",
     "ExportLog",
+    "ExportState",
     "FeideRealm",
     "FixConfirmation",
     "Follow",

@@ -210,6 +210,25 @@ class Defect(models.Model):
                 include=["created_at", "workaround_hours_per_week"],
                 name="defect_dashboard_idx",
             ),
+            # The queue filtered to one status: the rank order inside it, so the first page is
+            # the first rows of the index rather than a walk past every other status (issue 17).
+            models.Index(
+                "status",
+                "tier",
+                F("weekly_cost").desc(),
+                F("institutions_affected").desc(),
+                "deadline",
+                "created_at",
+                "id",
+                name="defect_status_rank_idx",
+            ),
+            # The meeting view counts the unfixed defects per target release: an index-only scan
+            # of just those rows instead of visiting every defect with a release.
+            models.Index(
+                fields=["target_release"],
+                condition=~models.Q(status__in=["closed", "fixed", "verified"]),
+                name="defect_release_unfixed_idx",
+            ),
             models.Index(fields=["closed_at"], name="defect_closed_idx"),
             models.Index(fields=["reported_to_dfo_at"], name="defect_reported_idx"),
         ]

@@ -11,8 +11,19 @@ class ExportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
 
 
+class ExportState(models.TextChoices):
+    STREAMED = "streamed", _("Levert direkte")
+    QUEUED = "queued", _("I kø")
+    RUNNING = "running", _("Lages")
+    DONE = "done", _("Klar")
+    FAILED = "failed", _("Feilet")
+
+
 class ExportLog(models.Model):
-    """Every export is recorded: what left the tracker, in which shape, and for whom."""
+    """Every export is recorded: what left the tracker, in which shape, and for whom.
+
+    A large export is built by a Celery job into ``file``; its ``state`` says how far it got.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -24,6 +35,13 @@ class ExportLog(models.Model):
     format = models.CharField(_("format"), max_length=8, choices=ExportFormat)
     filters = models.JSONField(_("filter"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("antall rader"))
+    state = models.CharField(
+        _("tilstand"), max_length=10, choices=ExportState, default=ExportState.STREAMED
+    )
+    rows_written = models.PositiveIntegerField(_("rader skrevet"), null=True, blank=True)
+    file = models.FileField(_("fil"), upload_to="exports/", blank=True)
+    error = models.TextField(_("feil"), blank=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

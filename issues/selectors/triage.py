@@ -71,6 +71,15 @@ class QueuePage:
         return (self.number - 1) * self.size + len(self.rows)
 
 
+def _one_status(filters: Mapping[str, Any] | None) -> bool:
+    if not filters:
+        return False
+    values = filters.getlist("status") if hasattr(filters, "getlist") else filters.get("status")
+    if isinstance(values, str):
+        values = [values]
+    return len({v for v in values or [] if v}) == 1
+
+
 def triage_queryset(
     *, user: AnyUser, filters: Mapping[str, Any] | None = None, sort: str | None = None
 ) -> QuerySet[Defect]:
@@ -82,6 +91,10 @@ def triage_queryset(
         return Defect.objects.none()
     qs = defect_list(user=user, filters=filters)
     parsed = parse_sort(sort)
+    if parsed is None and _one_status(filters):
+        # "Untriaged first" is the same for every row of one status: the rank order alone is
+        # the same order, and defect_status_rank_idx reads it straight from the index.
+        return qs.order_by(*RANK_ORDER)
     if parsed is None:
         return qs.alias(_untriaged=untriaged_first()).order_by("_untriaged", *RANK_ORDER)
     name, descending = parsed

@@ -1,27 +1,37 @@
-"""The escalation page and exports of the current filter (CSV / XLSX / PDF)."""
+"""The escalation page and exports of the current filter (CSV / XLSX / PDF).
+
+A small export is the response itself. A large one (``services.exports.SYNC_MAX_ROWS``) answers
+202 Accepted with its job's status (JSON) and a Location to poll; the file is downloaded from
+``export_job_file`` when the job is done.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import (
+    FileResponse,
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    JsonResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from issues import exports, permissions
+from issues import exports, exports_sql, permissions
 from issues.errors import RoleRequired
 from issues.filter_display import describe_filters, filter_context
 from issues.filters import DefectFilter
-from issues.models import ExportFormat, User
+from issues.models import Defect, ExportFormat, ExportLog, ExportState, User
 from issues.selectors.defects import defect_count, defect_list
-from issues.services.exports import export_log
+from issues.services.exports import export_job_queue, export_log, export_progress
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Query parameters that belong to the page, not to the filter.
 NON_FILTER_PARAMS = frozenset({"page", "format"})
 
@@ -72,32 +82,96 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpRespon
     except ValidationError as exc:
         text = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in exc.message_dict.items())
         return HttpResponseBadRequest(_("Ugyldig filter: %(errors)s") % {"errors": text})
-    total = export_log(user=user, fmt=fmt, filters=params, queryset=queryset)
+    log = export_log(user=user, fmt=fmt, filters=params, queryset=queryset)
+    if log.state == ExportState.QUEUED:
+        query = {k: v for k, v in request.GET.lists() if k not in NON_FILTER_PARAMS}
+        export_job_queue(log=log, params=query, language=translation.get_language())
+        status_url = reverse("issues:export_job", args=[log.pk])
+        response: HttpResponse | StreamingHttpResponse = JsonResponse(_job_status(log), status=202)
+        response["Location"] = status_url
+        return response
+    filter_text = describe_filters(DefectFilter(data=request.GET).form, request.GET) or _(
+        "Ingen filter (alle saker du kan se)"
+    )
+    response = _export_response(fmt, queryset, filter_text, log.row_count)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    filename = f"bott-saker-{stamp}.{fmt}"
-    title = _("BOTT – saker for DFØ")
+    response["Content-Disposition"] = f'attachment; filename="bott-saker-{stamp}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _export_response(
+    fmt: str, queryset: QuerySet[Defect], filter_text: str, total: int
+) -> HttpResponse | StreamingHttpResponse:
     if fmt == ExportFormat.CSV:
-        response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
-            (chunk.encode("utf-8") for chunk in exports.csv_chunks(exports.export_rows(queryset))),
+        return StreamingHttpResponse(
+            exports_sql.csv_copy_chunks(queryset)
+            if exports_sql.copy_available()
+            else (c.encode() for c in exports.csv_chunks(exports.export_rows(queryset))),
             content_type="text/csv; charset=utf-8",
         )
-    elif fmt == ExportFormat.XLSX:
-        response = HttpResponse(
+    if fmt == ExportFormat.XLSX:
+        return HttpResponse(
             exports.xlsx_bytes(exports.export_rows(queryset), title=_("Saker")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX_TYPE,
         )
-    else:
-        response = HttpResponse(
-            exports.pdf_bytes(
-                exports.export_rows(queryset[: exports.PDF_MAX_ROWS]),
-                title=title,
-                filter_text=describe_filters(DefectFilter(data=request.GET).form, request.GET)
-                or _("Ingen filter (alle saker du kan se)"),
-                total=total,
-                generated=timezone.localtime(),
-            ),
-            content_type="application/pdf",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return HttpResponse(
+        exports.pdf_bytes(
+            exports.export_rows(queryset[: exports.PDF_MAX_ROWS]),
+            title=_("BOTT – saker for DFØ"),
+            filter_text=filter_text,
+            total=total,
+            generated=timezone.localtime(),
+        ),
+        content_type="application/pdf",
+    )
+
+
+def _job_status(log: ExportLog) -> dict[str, object]:
+    done = log.state == ExportState.DONE
+    return {
+        "id": log.pk,
+        "format": log.format,
+        "state": log.state,
+        "state_label": str(ExportState(log.state).label),
+        "rows": log.row_count,
+        "rows_written": log.rows_written
+        if log.state in (ExportState.DONE, ExportState.FAILED)
+        else export_progress(log.pk) or 0,
+        "status_url": reverse("issues:export_job", args=[log.pk]),
+        "download_url": reverse("issues:export_job_file", args=[log.pk]) if done else None,
+    }
+
+
+def _own_job(request: HttpRequest, pk: int) -> ExportLog:
+    """The requester's own export job; anyone else's is not there (404)."""
+    user = _require_export(request)
+    return get_object_or_404(
+        ExportLog.objects.exclude(state=ExportState.STREAMED), pk=pk, user=user
+    )
+
+
+@login_required
+@require_GET
+def export_job(request: HttpRequest, pk: int) -> JsonResponse:
+    """Progress of a queued export, polled by the page that started it."""
+    response = JsonResponse(_job_status(_own_job(request, pk)))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_job_file(request: HttpRequest, pk: int) -> FileResponse:
+    log = _own_job(request, pk)
+    if log.state != ExportState.DONE or not log.file:
+        raise Http404
+    stamp = timezone.localtime(log.created_at).strftime("%Y%m%d-%H%M")
+    response = FileResponse(
+        log.file.open("rb"),
+        as_attachment=True,
+        filename=f"bott-saker-{stamp}.{log.format}",
+        content_type=XLSX_TYPE if log.format == ExportFormat.XLSX else "text/csv; charset=utf-8",
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -52,3 +52,32 @@ def test_if_empty_loads_once_and_demo_logins_work() -> None:
     assert Defect.objects.count() == 20
     for username in ("melder.uio", "forvaltning.uib", "dfo.kontakt", "admin"):
         assert authenticate(username=username, password="bott-demo") is not None
+
+
+@pytest.mark.postgres
+def test_a_large_load_builds_the_indexes_after_and_leaves_the_tables_analysed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import connection
+
+    from issues.demo import seed
+
+    def indexes() -> set[tuple[str, str]]:
+        # By name and table (PostgreSQL deparses an expression index's casts differently when
+        # it is rebuilt from its own definition).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, tablename FROM pg_indexes WHERE tablename = ANY(%s)",
+                [[m._meta.db_table for m in seed.LOADED]],
+            )
+            return set(cursor.fetchall())
+
+    before = indexes()
+    monkeypatch.setattr(seed, "DEFER_INDEXES_FROM", 10)
+    call_command("seed_demo", defects=30, seed=3)
+    assert indexes() == before
+    assert Defect.objects.count() == 30
+    assert Defect.objects.filter(title__icontains="a").exists()  # the trigram index is back
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'issues_defect'")
+        assert cursor.fetchone()[0] == 30  # ANALYZE ran: the planner knows the row count
