@@ -52,6 +52,12 @@ MASKED_FIELDS: dict[str, frozenset[str]] = {
         "issues.ImportBatch": ("file_name",),
         # DFØ's own status words, read from the answers file.
         "issues.DfoStatusWord": ("word",),
+        "issues.FixConfirmation": ("note",),
+        # Error texts may echo what was being written or sent.
+        "issues.ExportLog": ("error",),
+        "issues.SummaryDelivery": ("subject", "body_text", "last_error"),
+        "issues.RecurringDeadline": ("name",),
+        "issues.Routine": ("title", "body", "review_reason"),
     }.items()
 }
 
@@ -87,6 +93,14 @@ UNMASKED_FIELDS: dict[tuple[str, str], str] = {
     ("issues.ImportBatch", "sha256"): "a hex digest of the file",
     ("issues.ImportUpload", "stored_name"): _GENERATED,
     ("issues.DfoStatusWord", "status"): _CHOICES,
+    ("issues.FixConfirmation", "state"): _CHOICES,
+    ("issues.ExportLog", "state"): _CHOICES,
+    ("issues.NotificationPreference", "kind"): _CHOICES,
+    ("issues.NotificationPreference", "frequency"): _CHOICES,
+    ("issues.SummaryDelivery", "frequency"): _CHOICES,
+    ("issues.SummaryDelivery", "state"): _CHOICES,
+    ("issues.SummaryDelivery", "message_id"): _GENERATED,
+    ("issues.SummaryDelivery", "email"): "the delivery address; masked it would deliver nowhere",
     ("issues.FeideRealm", "realm"): "a domain name (uio.no) matched against Feide identities; "
     "edited by administrators only",
     ("issues.User", "feide_id"): "the Feide identity (user@realm) a login is matched on; masked it "

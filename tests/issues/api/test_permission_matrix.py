@@ -79,6 +79,11 @@ def internal_comment(role: str, target: str) -> bool:
     return sees(role, target) and sees_everything(role, target)
 
 
+def marks_affected(role: str, target: str) -> bool:
+    # Issue 12: not on one's own defect, whose institution it already concerns.
+    return sees(role, target) and not owns(role, target)
+
+
 def sees_confirmation(role: str, target: str) -> bool:
     # The world's confirmation is UiO's (the reporter's university); the liaison is at UiT.
     return role in ("reporter", "manager", "liaison")
@@ -99,7 +104,7 @@ RULES: dict[tuple[str, str], Callable[[str, str], bool]] = {
     ("defect-transition", "POST"): management,
     ("defect-tier-override", "POST"): management,
     ("defect-merge", "POST"): management,
-    ("defect-affects-us", "POST"): sees,
+    ("defect-affects-us", "POST"): marks_affected,
     ("defect-affects-us", "DELETE"): sees,
     ("defect-follow", "POST"): sees,
     ("defect-follow", "DELETE"): sees,

@@ -163,28 +163,33 @@ class Model:
         seen = self.defects if username is None else self.visible_to(username)
         return sum(1 for d in seen if d.status not in NOT_KNOWN)
 
+    def _release_due(self, r: int) -> dt.date:
+        """Issue 15's rule: the delivered date if it was delivered, else the expected date."""
+        release = self.releases[r]
+        return release.delivered or release.expected
+
+    def _awaiting_fix(self, d: ModelDefect) -> bool:
+        return d.open and d.status not in FIXED
+
     def overdue_promises(self, end: dt.datetime) -> set[str]:
-        """The digest's broken promises: still awaiting a fix, release date passed (Oslo's date
-        at the period's end), release not delivered."""
+        """The digest's broken promises: still awaiting a fix, and the release's date (Oslo's date
+        at the period's end) has passed."""
         today = end.astimezone(OSLO).date()
         return {
             d.key
             for d in self.defects
             if d.release is not None
-            and d.open
-            and d.status not in FIXED
-            and self.releases[d.release].expected < today
-            and self.releases[d.release].delivered is None
+            and self._awaiting_fix(d)
+            and self._release_due(d.release) < today
         }
 
     def missed_releases(self, now: dt.datetime) -> dict[str, int]:
-        """The meeting's missed releases (date passed on ``now``'s UTC date, as the meeting view
-        takes it; not delivered, or delivered with defects not fixed) -> defects not fixed."""
+        """The meeting's missed releases: the release's date passed (Oslo's date) and a defect it
+        promised still awaits its fix -> how many do."""
+        today = now.astimezone(OSLO).date()
         missed = {}
         for r, release in enumerate(self.releases):
-            if release.expected >= now.date():
-                continue
-            unfixed = sum(1 for d in self.defects if d.release == r and d.status not in FIXED)
-            if release.delivered is None or unfixed:
+            unfixed = sum(1 for d in self.defects if d.release == r and self._awaiting_fix(d))
+            if self._release_due(r) < today and unfixed:
                 missed[release.name] = unfixed
         return missed
