@@ -5,7 +5,10 @@ One axis: **a package per layer, a module per feature inside it.** To find "atta
 reads), ``views/attachments.py`` (the pages), ``urls/attachments.py`` and, for the REST API,
 ``api/views/children.py``. The features are: defects, reporting, attachments, participation
 ("gjelder oss også" and following), comments, triage (queue, bulk, saved filters), merge, meeting,
-dashboard, exports, digests, releases, api_tokens, audit, feide (log in with Feide).
+dashboard, exports, digests, releases, api_tokens, audit, feide (log in with Feide), imports and
+dfo_answers (spreadsheets in), confirmations and fixes (each university confirms a fix),
+routines (rutiner), deadlines, preferences and summaries (notifications people control), outbox
+(status mail), held_uploads (attachments kept across a refused form).
 
 Layers, outermost first:
 
@@ -43,6 +46,10 @@ Shared by every layer, one module each:
                     on every text field, masking on those in its registry of masked fields.
 ``errors.py``       domain exceptions raised by services.
 ``exports.py``      CSV / XLSX / PDF writers and the one cell-cleaning helper (pure).
+``exports_sql.py``  the CSV export streamed by PostgreSQL's COPY, byte for byte the same file.
+``filter_display.py`` the one filter component's context: chips, "Alle", the result count.
+``formatting.py``   Norwegian numbers (decimal comma, thin-space thousands) and sizes.
+``navigation.py``   the header's grouped navigation (a context processor).
 ``digests.py``      building an escalation digest's content (pure: data in, content out).
 ``rendering.py``    user markdown to sanitised HTML.
 ``tasks.py``        thin Celery tasks: take ids, call a service.
