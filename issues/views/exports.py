@@ -92,10 +92,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpRespon
         query = {k: v for k, v in request.GET.lists() if k not in NON_FILTER_PARAMS}
         export_job_queue(log=log, params=query, language=translation.get_language())
         if _wants_html(request):
-            page = reverse("issues:export_job_page", args=[log.pk])
-            redirect = HttpResponseRedirect(f"{page}?{urlencode(query, doseq=True)}")
-            redirect.status_code = 303  # See Other: the export itself is not at that address
-            return redirect
+            return _to_progress_page(log, params)
         status_url = reverse("issues:export_job", args=[log.pk])
         response: HttpResponse | StreamingHttpResponse = JsonResponse(_job_status(log), status=202)
         response["Location"] = status_url
@@ -114,6 +111,13 @@ def _wants_html(request: HttpRequest) -> bool:
     """A browser's navigation asks for HTML first; API and script clients asking for JSON, and
     those that say nothing (``*/*``), keep the 202 JSON."""
     return request.get_preferred_type(["application/json", "text/html"]) == "text/html"
+
+
+def _to_progress_page(log: ExportLog, params: dict[str, list[str]]) -> HttpResponseRedirect:
+    page = reverse("issues:export_job_page", args=[log.pk])
+    redirect = HttpResponseRedirect(f"{page}?{urlencode(params, doseq=True)}" if params else page)
+    redirect.status_code = 303  # See Other: the export itself is not at that address
+    return redirect
 
 
 def _export_response(

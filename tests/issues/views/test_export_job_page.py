@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -176,3 +177,14 @@ def test_only_the_owner_sees_the_progress_page(manager: User, reporter: User) ->
     streamed = ExportLog.objects.create(user=manager, format="csv", row_count=1)
     page = reverse("issues:export_job_page", args=[streamed.pk])
     assert _client(manager).get(page).status_code == 404
+
+
+def test_the_page_speaks_english_to_those_who_chose_it(manager: User, reporter: User) -> None:
+    _defects(reporter, 3)
+    client = _client(manager)
+    log, url = _start_in_browser(client)
+    export_job_run(export_id=log.pk, params={}, language="en")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    doc = _page(client, url)
+    assert _text(doc.xpath("//h1")[0]) == "Export of defects"
+    assert _text(doc.xpath("//a[@download]")[0]) == "Download the file (3 defects)"
