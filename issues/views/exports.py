@@ -2,8 +2,11 @@
 
 A small export is the response itself. A large one (``services.exports.SYNC_MAX_ROWS``) answers
 202 Accepted with its job's status (JSON) and a Location to poll; the file is downloaded from
-``export_job_file`` when the job is done.
+``export_job_file`` when the job is done. A browser is sent (303) to the job's progress page
+instead, which polls a fragment of itself until the file is ready or the job has failed.
 """
+
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +17,9 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseRedirect,
     JsonResponse,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
@@ -86,6 +91,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpRespon
     if log.state == ExportState.QUEUED:
         query = {k: v for k, v in request.GET.lists() if k not in NON_FILTER_PARAMS}
         export_job_queue(log=log, params=query, language=translation.get_language())
+        if _wants_html(request):
+            return _to_progress_page(log, params)
         status_url = reverse("issues:export_job", args=[log.pk])
         response: HttpResponse | StreamingHttpResponse = JsonResponse(_job_status(log), status=202)
         response["Location"] = status_url
@@ -98,6 +105,19 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpRespon
     response["Content-Disposition"] = f'attachment; filename="bott-saker-{stamp}.{fmt}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _wants_html(request: HttpRequest) -> bool:
+    """A browser's navigation asks for HTML first; API and script clients asking for JSON, and
+    those that say nothing (``*/*``), keep the 202 JSON."""
+    return request.get_preferred_type(["application/json", "text/html"]) == "text/html"
+
+
+def _to_progress_page(log: ExportLog, params: dict[str, list[str]]) -> HttpResponseRedirect:
+    page = reverse("issues:export_job_page", args=[log.pk])
+    redirect = HttpResponseRedirect(f"{page}?{urlencode(params, doseq=True)}" if params else page)
+    redirect.status_code = 303  # See Other: the export itself is not at that address
+    return redirect
 
 
 def _export_response(
@@ -173,5 +193,46 @@ def export_job_file(request: HttpRequest, pk: int) -> FileResponse:
         filename=f"bott-saker-{stamp}.{log.format}",
         content_type=XLSX_TYPE if log.format == ExportFormat.XLSX else "text/csv; charset=utf-8",
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _job_page_context(request: HttpRequest, log: ExportLog) -> dict[str, object]:
+    """The progress page and its polled fragment; the filter travels in the query string so the
+    way back (after a failure) keeps it unmasked, as the user typed it."""
+    job = _job_status(log)
+    rows, written = log.row_count, job["rows_written"]
+    written = written if isinstance(written, int) else 0  # a job that raised counted none
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if key not in NON_FILTER_PARAMS:
+            query.setlist(key, values)
+    suffix = f"?{query.urlencode()}" if query else ""
+    return {
+        "job": job,
+        "format_label": ExportFormat(log.format).label,
+        "percent": min(100, written * 100 // rows) if rows else 100,
+        "finished": log.state in (ExportState.DONE, ExportState.FAILED),
+        "count_mismatch": log.state == ExportState.FAILED and log.error == "row count",
+        "back_url": reverse("issues:escalation") + suffix,
+        "progress_url": reverse("issues:export_job_progress", args=[log.pk]) + suffix,
+    }
+
+
+@login_required
+@require_GET
+def export_job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A queued export for a person: progress, then the download or why it failed."""
+    log = _own_job(request, pk)
+    return render(request, "issues/escalation/export_job.html", _job_page_context(request, log))
+
+
+@login_required
+@require_GET
+def export_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The part of the progress page that htmx polls while the job runs."""
+    log = _own_job(request, pk)
+    context = _job_page_context(request, log) | {"polled": True}
+    response = render(request, "issues/escalation/_export_job_progress.html", context)
     response["Cache-Control"] = "no-store"
     return response

@@ -134,6 +134,10 @@
       announce(count ? count.textContent.trim() : "");
       return;
     }
+    if (target.closest("[data-quiet]")) {
+      // A polled fragment (an export's progress): focus stays put, its own live region speaks.
+      return;
+    }
     var focusable = target.querySelector("[role=status], .ds-alert, h2, h3") || target;
     if (!focusable.hasAttribute("tabindex")) {
       focusable.setAttribute("tabindex", "-1");
