@@ -117,3 +117,15 @@ def mail_sink(settings: SettingsWrapper) -> Iterator[MailSink]:
         yield sink
     finally:
         sink.stop()
+
+
+@pytest.fixture
+def eager_celery() -> Iterator[None]:
+    """Tasks run in-process, in the request's on_commit; tests/issues/test_tasks.py and the other
+    worker tests start a real worker."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = before

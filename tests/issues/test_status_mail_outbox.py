@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +28,6 @@ from tests.issues.test_tasks import ROOT, Worker, _test_database_url, wait_for
 from tests.mail_sink import MailSink, free_port
 
 LATER = dt.timedelta(minutes=5)
-
-
-@pytest.fixture
-def eager_celery() -> Iterator[None]:
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = before
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,7 +14,6 @@ parts are covered without changing this test.
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,6 @@ import pytest
 from django.core import mail
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from bott_tracker.celery import app as celery_app
 from issues.models import Attachment, Comment, Defect, User
 from issues.services.comments import comment_create
 from issues.services.defects import defect_override_tier, defect_transition, defect_update
@@ -120,21 +118,10 @@ def _crawl(
     return crawl
 
 
-@pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    """Status mails are sent in-process, into django.core.mail.outbox."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = before
-
-
 def test_confidential_defect_leaks_nowhere(
     tmp_path: Path,
     settings: SettingsWrapper,
-    eager_tasks: None,
+    eager_celery: None,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     world = build_world(tmp_path, settings)

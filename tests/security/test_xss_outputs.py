@@ -9,7 +9,6 @@ mails the corpus's transitions send and a digest listing the corpus defects, all
 real services.
 """
 
-from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ from django.core import mail
 from pypdf import PdfReader
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from bott_tracker.celery import app as celery_app
 from issues.models import Defect, User
 from issues.services.digests import digest_send_now
 from tests.crawl import Objects, crawl_paths, pdf_link_targets, unsafe_markup
@@ -97,21 +95,10 @@ def test_corpus_is_inert_in_every_page_and_pdf(tmp_path: Path, settings: Setting
     assert pdfs > 0  # and the PDF export (management, liaison and the superuser may export)
 
 
-@pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    """Status mails and the digest are sent in-process, into django.core.mail.outbox."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = before
-
-
 def test_corpus_is_inert_in_every_email(
     tmp_path: Path,
     settings: SettingsWrapper,
-    eager_tasks: None,
+    eager_celery: None,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     _world, reporter, manager = _seeded_world(tmp_path, settings)

@@ -1,6 +1,5 @@
 import datetime as dt
 import io
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +11,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from bott_tracker.celery import app as celery_app
 from issues import digests
 from issues.digests import DigestData, DigestItem
 from issues.models import (
@@ -43,17 +41,6 @@ from tests.factories import make_defect
 from tests.issues.pd_numbers import first_national_id
 from tests.mail_sink import MailSink
 from tests.readers import attachment_names, body
-
-
-@pytest.fixture
-def eager() -> Iterator[None]:
-    """Tasks run in-process here; tests/escalation/test_worker.py uses the real worker."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = before
 
 
 def _item(key: str = "BOTT-1", title: str = "Lønn utebl", **kw: object) -> DigestItem:
@@ -166,7 +153,7 @@ def test_send_delivers_once_and_a_rerun_skips_sent(
     manager: User,
     liaison: User,
     mail_sink: MailSink,
-    eager: None,
+    eager_celery: None,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     make_defect(manager, title="Lønn stopper", facts={"blocks_pay": True})
@@ -249,7 +236,7 @@ def test_digest_pages_for_liaison_not_for_reporter(
     liaison: User,
     reporter: User,
     mail_sink: MailSink,
-    eager: None,
+    eager_celery: None,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     blocked = Client()

@@ -1,9 +1,7 @@
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from bott_tracker.celery import app as celery_app
 from issues.errors import TransitionNotAllowed
 from issues.models import User
 from issues.services.defects import defect_transition, defect_update
@@ -13,16 +11,6 @@ from tests.issues.pd_numbers import first_national_id
 from tests.mail_sink import MailSink
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def eager_celery() -> Iterator[None]:
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = before
 
 
 def test_reporter_and_followers_get_mail_but_not_the_actor(

@@ -1,13 +1,11 @@
 """Routines: flagged when a linked defect is fixed or verified, cleared by an edit or a review."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from bott_tracker.celery import app as celery_app
 from issues.models import Defect, DefectStatus, Institution, Routine, User
 from issues.services.defects import defect_transition
 from issues.services.routines import routine_create, routine_review, routine_update
@@ -20,16 +18,6 @@ def _to_reported(defect: Defect, manager: User) -> Defect:
     for status in (DefectStatus.TRIAGED, DefectStatus.REPORTED):
         defect = defect_transition(defect=defect, actor=manager, to_status=status)
     return defect
-
-
-@pytest.fixture
-def eager_celery() -> Iterator[None]:
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture
