@@ -26,16 +26,19 @@ def _backoff(retries: int) -> int:
     return int(min(settings.DIGEST_RETRY_BASE_SECONDS * 2**retries, 3600))
 
 
+def _retry(task: Task, exc: Exception) -> Exception:
+    """A mail that could not go out is tried again later, backing off, as the digests are."""
+    return task.retry(
+        exc=exc, countdown=_backoff(task.request.retries), max_retries=settings.DIGEST_MAX_RETRIES
+    )
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def send_digest_run(self: Task, run_id: int) -> int:
     try:
         return digest_send(run_id=run_id)
     except DigestSendError as exc:
-        raise self.retry(
-            exc=exc,
-            countdown=_backoff(self.request.retries),
-            max_retries=settings.DIGEST_MAX_RETRIES,
-        ) from exc
+        raise _retry(self, exc) from exc
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -57,11 +60,7 @@ def notify_status_change(self: Task, status_change_id: int) -> int:
     try:
         return status_mail_send(status_change_id=status_change_id)
     except StatusMailError as exc:
-        raise self.retry(
-            exc=exc,
-            countdown=_backoff(self.request.retries),
-            max_retries=settings.DIGEST_MAX_RETRIES,
-        ) from exc
+        raise _retry(self, exc) from exc
 
 
 @shared_task(acks_late=True, name="issues.tasks.expire_fix_confirmations")
@@ -81,11 +80,7 @@ def send_summaries(self: Task, frequency: str) -> int:
     try:
         return summaries_send()
     except SummarySendError as exc:
-        raise self.retry(
-            exc=exc,
-            countdown=_backoff(self.request.retries),
-            max_retries=settings.DIGEST_MAX_RETRIES,
-        ) from exc
+        raise _retry(self, exc) from exc
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
