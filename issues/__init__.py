@@ -47,6 +47,7 @@ Shared by every layer, one module each:
 ``errors.py``       domain exceptions raised by services.
 ``exports.py``      CSV / XLSX / PDF writers and the one cell-cleaning helper (pure).
 ``exports_sql.py``  the CSV export streamed by PostgreSQL's COPY, byte for byte the same file.
+``locks.py``        the advisory lock that makes a digest or summary go out once.
 ``filter_display.py`` the one filter component's context: chips, "Alle", the result count.
 ``formatting.py``   Norwegian numbers (decimal comma, thin-space thousands) and sizes.
 ``navigation.py``   the header's grouped navigation (a context processor).

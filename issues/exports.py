@@ -334,9 +334,3 @@ def pdf_bytes(
         rows, title=title, filter_text=filter_text, total=total, generated=generated
     )
     return bytes(document.write_pdf())
-
-
-def describe_filters(params: Mapping[str, list[str]]) -> str:
-    """The filter as the user gave it, for the PDF header and the export log."""
-    parts = [f"{k}={', '.join(v)}" for k, v in sorted(params.items()) if any(v)]
-    return "; ".join(parts) or _("Ingen filter (alle saker du kan se)")

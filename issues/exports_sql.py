@@ -23,7 +23,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from issues import exports
+from issues import exports, text
 from issues.models import Defect, DefectStatus
 from issues.models.defects import KEY_PREFIX
 
@@ -122,7 +122,7 @@ _STORED_TEXT = (
 )
 # Text that text hygiene (clean_text: CR to LF, control characters dropped, NFC) would change is
 # flagged too: stored text is clean, and a row that is not takes the Python writer's cleaning.
-_UNCLEAN = "[\x01-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"
+_UNCLEAN = f"[{text.STORABLE_CONTROLS}]"
 # A trigger after a separator some spreadsheet might split on: ``exports._csv_safe`` puts an
 # apostrophe there. Anything but letters and digits may stand between them here (a superset of
 # its blanks and quotes), so every row it would change takes the Python writer.
@@ -190,8 +190,8 @@ def _named(sql: str, params: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
     parts = sql.replace("%%", "\0").split("%s")
     if len(parts) != len(params) + 1:
         raise ValueError("unexpected placeholders in the export query")
-    text = parts[0] + "".join(f"%(inner_{i})s{part}" for i, part in enumerate(parts[1:]))
-    return text.replace("\0", "%%"), {f"inner_{i}": p for i, p in enumerate(params)}
+    joined = parts[0] + "".join(f"%(inner_{i})s{part}" for i, part in enumerate(parts[1:]))
+    return joined.replace("\0", "%%"), {f"inner_{i}": p for i, p in enumerate(params)}
 
 
 def _params() -> dict[str, Any]:

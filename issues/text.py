@@ -10,9 +10,12 @@ import re
 import unicodedata
 
 NUL = "\x00"
-# C0 and C1 controls except tab and newline, DEL, lone surrogates and the two non-characters
-# XML 1.0 forbids.
-_UNWANTED_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0 and C1 controls except tab and newline (carriage return included: it becomes a newline),
+# DEL and the two non-characters XML 1.0 forbids: what stored text can hold but must not.
+# exports_sql flags rows holding any of them, so the two stay one list.
+STORABLE_CONTROLS = "\x01-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff"
+# Those, NUL and lone surrogates (which PostgreSQL cannot store at all).
+_UNWANTED_RE = re.compile(f"[\x00{STORABLE_CONTROLS}\ud800-\udfff]")
 
 
 def clean_text(value: str) -> str:

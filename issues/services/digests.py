@@ -20,14 +20,12 @@ import datetime as dt
 import logging
 import smtplib
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -35,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from issues import digests, exports, permissions
 from issues.digests import DigestData
+from issues.locks import try_advisory_lock
 from issues.models import (
     Defect,
     DeliveryState,
@@ -240,26 +239,6 @@ def digest_send_now(*, actor: User) -> DigestRun:
 
 
 # --- sending -------------------------------------------------------------------------------------
-@contextmanager
-def _run_lock(run_id: int) -> Iterator[bool]:
-    if connection.vendor != "postgresql":
-        yield True  # SQLite laptop default: eager tasks, one process
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_try_advisory_lock(%s, %s)", [DIGEST_LOCK_NAMESPACE, run_id % 2**31]
-        )
-        got = bool(cursor.fetchone()[0])
-    try:
-        yield got
-    finally:
-        if got:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_unlock(%s, %s)", [DIGEST_LOCK_NAMESPACE, run_id % 2**31]
-                )
-
-
 def _message(run: DigestRun, delivery: DigestDelivery) -> EmailMultiAlternatives:
     # The body is the run's; the unsubscribe link is each recipient's own (signed for them).
     link = unsubscribe_url(delivery.user, DIGEST_TARGET)
@@ -296,7 +275,7 @@ def digest_send(*, run_id: int) -> int:
     """
     run = DigestRun.objects.get(pk=run_id)
     sent = 0
-    with _run_lock(run_id) as got:
+    with try_advisory_lock(DIGEST_LOCK_NAMESPACE, run_id) as got:
         if not got:
             log.info("digest run %s is being sent by another worker", run_id)
             return 0

@@ -12,16 +12,14 @@ import datetime as dt
 import logging
 import smtplib
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from issues.locks import try_advisory_lock
 from issues.models import (
     DeliveryState,
     Frequency,
@@ -115,25 +113,8 @@ def summaries_make(*, frequency: str, now: dt.datetime | None = None) -> int:
     return len(made)
 
 
-@contextmanager
-def _row_lock(row_id: int) -> Iterator[bool]:
-    if connection.vendor != "postgresql":
-        yield True  # SQLite laptop default: eager tasks, one process
-        return
-    key = [SUMMARY_LOCK_NAMESPACE, row_id % 2**31]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
-        got = bool(cursor.fetchone()[0])
-    try:
-        yield got
-    finally:
-        if got:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
-
-
 def _send_one(row: SummaryDelivery) -> bool:
-    with _row_lock(row.pk) as got:
+    with try_advisory_lock(SUMMARY_LOCK_NAMESPACE, row.pk) as got:
         if not got:
             return False
         fresh = SummaryDelivery.objects.select_related("user").get(pk=row.pk)

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET
 
 from issues import exports, exports_sql, permissions
 from issues.errors import RoleRequired
-from issues.filter_display import describe_filters, filter_context
+from issues.filter_display import UNSET, describe_filters, filter_context
 from issues.filters import DefectFilter
 from issues.models import Defect, ExportFormat, ExportLog, ExportState, User
 from issues.selectors.defects import defect_count, defect_list
@@ -48,15 +48,11 @@ def _require_export(request: HttpRequest) -> User:
     return request.user
 
 
-# What an untouched filter form submits: an empty text box, a yes/no select left on "unknown".
-UNSET_VALUES = frozenset({"", "unknown"})
-
-
 def _filter_params(request: HttpRequest) -> dict[str, list[str]]:
     """The filter actually in use, for the export log and the PDF header."""
     params = {}
     for key, values in request.GET.lists():
-        kept = [v for v in values if v not in UNSET_VALUES]
+        kept = [v for v in values if v not in UNSET]
         if key not in NON_FILTER_PARAMS and kept:
             params[key] = kept
     return params

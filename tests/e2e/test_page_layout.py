@@ -48,16 +48,26 @@ def _check(page: Page, name: str, size: str, problems: list[str]) -> None:
         problems.append(f"{name} scrolls sideways at {size}: {overflow}")
 
 
-@pytest.mark.parametrize("size", list(SIZES))
-def test_management_pages(browser: Browser, live_server: Any, size: str) -> None:
-    defect = _world()
+def _sweep(browser: Browser, live_server: Any, size: str, user: str, pages: dict[str, str]) -> None:
+    """Every page as ``user`` at ``size``: axe-clean, no sideways scroll, a screenshot each."""
     width, height = SIZES[size]
     context = browser.new_context(
         base_url=live_server.url, locale="nb-NO", viewport={"width": width, "height": height}
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    login(page, "leder")
+    login(page, user)
+    problems: list[str] = []
+    for name, path in pages.items():
+        page.goto(path)
+        _check(page, name, size, problems)
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_management_pages(browser: Browser, live_server: Any, size: str) -> None:
+    defect = _world()
     pages = {
         "queue": "/triage/",
         "queue-filtered": f"/triage/?area={defect.area_id}&status=new&sort=-age",
@@ -67,24 +77,12 @@ def test_management_pages(browser: Browser, live_server: Any, size: str) -> None
         "dashboard": "/oversikt/",
         "not-found": "/finnes-ikke/",
     }
-    problems: list[str] = []
-    for name, path in pages.items():
-        page.goto(path)
-        _check(page, name, size, problems)
-    context.close()
-    assert problems == [], "\n".join(problems)
+    _sweep(browser, live_server, size, "leder", pages)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_reporter_pages(browser: Browser, live_server: Any, size: str) -> None:
     defect = _world()
-    width, height = SIZES[size]
-    context = browser.new_context(
-        base_url=live_server.url, locale="nb-NO", viewport={"width": width, "height": height}
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    login(page, "melder")
     pages = {
         "known": "/",
         "report": "/meld/",
@@ -92,9 +90,4 @@ def test_reporter_pages(browser: Browser, live_server: Any, size: str) -> None:
         "defect": f"/feil/{defect.pk}/",
         "forbidden": "/triage/",
     }
-    problems: list[str] = []
-    for name, path in pages.items():
-        page.goto(path)
-        _check(page, name, size, problems)
-    context.close()
-    assert problems == [], "\n".join(problems)
+    _sweep(browser, live_server, size, "melder", pages)
