@@ -32,7 +32,10 @@ def tab_to(page: Page, check: str, limit: int = 80) -> None:
 
 
 def no_sideways_scroll(page: Page) -> None:
-    widths = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+    # A click on a link returns before the next page exists; measuring then reads a document
+    # that has no scrolling element yet (CI run 18 failed that way). Wait for it to load.
+    page.wait_for_load_state("load")
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
 
 
@@ -165,6 +168,7 @@ def test_phone_sized_report(browser: Browser, live_server: object) -> None:
     no_sideways_scroll(page)
     page.get_by_role("button", name="Meny").click()
     page.get_by_role("link", name="Meld feil").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meld feil eller mangel")
     no_sideways_scroll(page)
     assert_accessible(page)
     page.get_by_label("Område").select_option(label="Tilganger")
