@@ -5,6 +5,12 @@ in step. ``deadline_rank_key`` adds what a date alone cannot say: inside its tie
 deadline (its own or the next recurring one) is at most ``URGENT_WORKING_DAYS`` working days away
 comes before every defect without such a deadline, the fewest working days left first; the rest
 keep the cost order. It takes today and the working-day calendar as arguments.
+
+Among urgent defects the earlier deadline comes first. Working days left never decrease as the
+date moves on, so this is "fewest working days left first"; it also settles the ties working days
+leave (a Friday and the Saturday after have the same count, and the Friday is more urgent), and it
+is an order the database can give (``issues.selectors.deadlines.deadline_ranked``) without
+counting working days row by row.
 """
 
 import datetime as dt
@@ -53,13 +59,21 @@ def rank(items: list[RankInput]) -> list[RankInput]:
     return sorted(items, key=rank_key)
 
 
-DeadlineRankKey = tuple[int, int, int, Decimal, int, dt.date, dt.datetime]
+DeadlineRankKey = tuple[int, int, dt.date, Decimal, int, dt.date, dt.datetime]
 
 
 def working_days_left(item: RankInput, *, today: dt.date, calendar: WorkCalendar) -> int | None:
     """Working days from today to the effective deadline (negative once it has passed)."""
     deadline = effective_deadline(item.deadline, item.monthly_deadline_day, today)
     return None if deadline is None else calendar.working_days_between(today, deadline)
+
+
+def last_urgent_day(
+    *, today: dt.date, calendar: WorkCalendar, urgent_within: int = URGENT_WORKING_DAYS
+) -> dt.date:
+    """The last date at most ``urgent_within`` working days after today: the day before the
+    next working day would make it one too many (a weekend or holiday after it still counts)."""
+    return calendar.add_working_days(today, urgent_within + 1) - dt.timedelta(days=1)
 
 
 def deadline_rank_key(
@@ -71,13 +85,14 @@ def deadline_rank_key(
 ) -> DeadlineRankKey:
     """Sort key, ascending: tier, urgent deadline first (fewest working days left), then cost
     (desc), institutions (desc), deadline, age. A passed deadline is the most urgent of all."""
-    left = working_days_left(item, today=today, calendar=calendar)
-    urgent = left is not None and left <= urgent_within
     deadline = effective_deadline(item.deadline, item.monthly_deadline_day, today)
+    urgent = deadline is not None and deadline <= last_urgent_day(
+        today=today, calendar=calendar, urgent_within=urgent_within
+    )
     return (
         item.tier,
         0 if urgent else 1,
-        left if urgent and left is not None else 0,
+        deadline if urgent and deadline is not None else _NO_DEADLINE,
         -weekly_cost(item.extra_hours_per_week, item.people_affected),
         -item.institutions_affected,
         deadline or _NO_DEADLINE,

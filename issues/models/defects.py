@@ -198,6 +198,9 @@ class Defect(models.Model):
                 "created_at",
                 "id",
                 name="defect_triage_queue_idx",
+                # With these the deadline order (issues.selectors.deadlines) is an index-only
+                # scan: 100,000 defects, first page's ids 10.5 -> 2.4 ms.
+                include=["status", "recurring_deadline"],
             ),
             # Columns the triage queue sorts on; (column, id) serves both directions.
             models.Index(fields=["weekly_cost", "id"], name="defect_cost_sort_idx"),
@@ -221,6 +224,7 @@ class Defect(models.Model):
                 "created_at",
                 "id",
                 name="defect_status_rank_idx",
+                include=["recurring_deadline"],
             ),
             # The meeting view counts the unfixed defects per target release: an index-only scan
             # of just those rows instead of visiting every defect with a release.

@@ -9,12 +9,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from issues.models import Defect, Meeting, RecurringDeadline
 from priorities.deadlines import effective_deadline, next_monthly
-from priorities.ranking import RankInput, rank_with_deadlines
+from priorities.ranking import RankInput, last_urgent_day, rank_with_deadlines
 from priorities.workdays import WorkCalendar, norwegian_calendar
 
 
@@ -92,3 +93,39 @@ def before_meeting_q(ctx: DeadlineContext) -> Q:
         if next_monthly(day, ctx.today) <= ctx.next_meeting
     ]
     return Q(deadline__lte=ctx.next_meeting) | Q(recurring_deadline__in=recurring)
+
+
+def _next_recurring(ctx: DeadlineContext) -> Case | Value:
+    """Each defect's next recurring deadline, as a constant per recurring deadline."""
+    whens = [
+        When(recurring_deadline_id=pk, then=Value(next_monthly(day, ctx.today)))
+        for pk, day in ctx.monthly_days.items()
+    ]
+    if not whens:
+        return Value(None, output_field=DateField())
+    return Case(*whens, default=Value(None), output_field=DateField())
+
+
+def deadline_ranked(
+    qs: QuerySet[Defect], ctx: DeadlineContext, *, first: tuple[str, ...] = ()
+) -> QuerySet[Defect]:
+    """``qs`` in the order of ``priorities.ranking.deadline_rank_key``, after the ``first`` keys.
+
+    The urgent cut-off is a date worked out here from the calendar, so the database compares
+    dates and never counts working days."""
+    recurring = _next_recurring(ctx)
+    # SQLite's MIN() of a NULL is NULL where PostgreSQL's LEAST skips it: coalesce both sides.
+    effective = Least(Coalesce("deadline", recurring), Coalesce(recurring, "deadline"))
+    last = last_urgent_day(today=ctx.today, calendar=ctx.calendar)
+    # Urgent rows carry their deadline here, the rest NULL: sorted last, they keep cost order.
+    urgent_on = Case(When(_effective__lte=last, then=F("_effective")), default=Value(None))
+    return qs.alias(_effective=effective, _urgent_on=urgent_on).order_by(
+        *first,
+        "tier",
+        F("_urgent_on").asc(nulls_last=True),
+        "-weekly_cost",
+        "-institutions_affected",
+        F("_effective").asc(nulls_last=True),
+        "created_at",
+        "id",
+    )

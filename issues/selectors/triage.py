@@ -16,7 +16,8 @@ from issues import permissions
 from issues.models import AffectsUs, Defect, DefectStatus, SavedFilter, User
 from issues.models.triage import untriaged_first
 from issues.permissions import AnyUser
-from issues.selectors.defects import RANK_ORDER, HitCount, defect_list, match_count
+from issues.selectors.deadlines import DeadlineContext, deadline_context, deadline_ranked
+from issues.selectors.defects import LIST_RELATED, HitCount, defect_list, match_count
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -81,9 +82,14 @@ def _one_status(filters: Mapping[str, Any] | None) -> bool:
 
 
 def triage_queryset(
-    *, user: AnyUser, filters: Mapping[str, Any] | None = None, sort: str | None = None
+    *,
+    user: AnyUser,
+    filters: Mapping[str, Any] | None = None,
+    sort: str | None = None,
+    deadlines: DeadlineContext | None = None,
 ) -> QuerySet[Defect]:
-    """The queue, ordered: untriaged first, then by tier and rank (or by the chosen column).
+    """The queue, ordered: untriaged first, then by tier and, inside it, urgent deadlines before
+    the rank order (``priorities.ranking.deadline_rank_key``), or by the chosen column.
 
     Returns nothing at all for someone who may not triage. Raises ValidationError on bad filters.
     """
@@ -92,11 +98,11 @@ def triage_queryset(
     qs = defect_list(user=user, filters=filters)
     parsed = parse_sort(sort)
     if parsed is None and _one_status(filters):
-        # "Untriaged first" is the same for every row of one status: the rank order alone is
-        # the same order, and defect_status_rank_idx reads it straight from the index.
-        return qs.order_by(*RANK_ORDER)
+        # "Untriaged first" is the same for every row of one status: the rank order alone.
+        return deadline_ranked(qs, deadlines or deadline_context())
     if parsed is None:
-        return qs.alias(_untriaged=untriaged_first()).order_by("_untriaged", *RANK_ORDER)
+        qs = qs.alias(_untriaged=untriaged_first())
+        return deadline_ranked(qs, deadlines or deadline_context(), first=("_untriaged",))
     name, descending = parsed
     field = SORTABLE[name]
     return qs.order_by(f"-{field}" if descending else field, "-id" if descending else "id")
@@ -109,18 +115,32 @@ def triage_page(
     sort: str | None = None,
     page: int = 1,
     size: int = DEFAULT_PAGE_SIZE,
+    deadlines: DeadlineContext | None = None,
 ) -> QueuePage:
     size = size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
     page = max(1, page)
     offset = (page - 1) * size
-    # The queue shows neither description nor workaround; long texts are not worth fetching.
-    qs = triage_queryset(user=user, filters=filters, sort=sort).defer("description", "workaround")
-    rows = list(qs[offset : offset + size + 1])
+    qs = triage_queryset(user=user, filters=filters, sort=sort, deadlines=deadlines)
+    rows = _page_rows(qs, offset, size + 1)
     has_next = len(rows) > size
     rows = rows[:size]
     enrich_institutions(rows)
     hits = match_count(qs)
     return QueuePage(rows=rows, number=page, size=size, has_next=has_next, hits=hits)
+
+
+def _page_rows(qs: QuerySet[Defect], offset: int, limit: int) -> list[Defect]:
+    """The rows at ``offset``, in ``qs``'s order: first their ids, then the rows by id.
+
+    The deadline order is computed per row, so the database sorts the first rank group itself;
+    sorting bare ids and joining the reference data to the chosen rows only costs a third of
+    sorting joined rows (issue 15; 100,000 defects: 33 -> 11 ms)."""
+    ids = list(qs.values_list("pk", flat=True)[offset : offset + limit])
+    # The queue shows neither description nor workaround; long texts are not worth fetching.
+    found = (
+        Defect.objects.select_related(*LIST_RELATED).defer("description", "workaround").in_bulk(ids)
+    )
+    return [found[pk] for pk in ids if pk in found]
 
 
 def enrich_institutions(rows: list[Defect]) -> None:

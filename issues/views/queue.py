@@ -65,19 +65,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     filterset = DefectFilter(data=filter_data)
     sort = request.GET.get("sort", "")
     page = None
+    ctx = deadline_context()
     if filterset.form.is_valid():
         try:
             page = triage_page(
                 user=user,
                 filters=filter_data,
                 sort=sort,
+                deadlines=ctx,
                 page=int_param(request.GET.get("page"), 1),
                 size=int_param(request.GET.get("size"), DEFAULT_PAGE_SIZE),
             )
         except ValidationError:
             page = None
     if page is not None:
-        ctx = deadline_context()
         # The defect page links back to exactly this view of the queue: filter, sort and page.
         back = QueryDict(mutable=True)
         back["back"] = request.GET.urlencode()

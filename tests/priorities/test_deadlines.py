@@ -4,9 +4,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from priorities.deadlines import effective_deadline, next_monthly
-from priorities.ranking import RankInput, deadline_rank_key, rank_with_deadlines, working_days_left
+from priorities.ranking import (
+    RankInput,
+    deadline_rank_key,
+    last_urgent_day,
+    rank_with_deadlines,
+    working_days_left,
+)
 from priorities.workdays import WorkCalendar, norwegian_calendar
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -107,3 +115,27 @@ def test_the_calendar_decides_whether_a_deadline_is_urgent() -> None:
     holiday = WorkCalendar(holidays=frozenset({dt.date(2026, 12, 8)}))
     assert deadline_rank_key(row, today=TODAY, calendar=WorkCalendar(), urgent_within=10)[1] == 1
     assert deadline_rank_key(row, today=TODAY, calendar=holiday, urgent_within=10)[1] == 0
+
+
+@given(
+    today=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31)),
+    ahead=st.integers(min_value=-40, max_value=40),
+    within=st.integers(min_value=0, max_value=15),
+)
+def test_last_urgent_day_is_the_working_day_count(today: dt.date, ahead: int, within: int) -> None:
+    # The date cut-off the database uses says "urgent" exactly when the working days left do.
+    deadline = today + dt.timedelta(days=ahead)
+    left = NORWAY.working_days_between(today, deadline)
+    last = last_urgent_day(today=today, calendar=NORWAY, urgent_within=within)
+    assert (deadline <= last) == (left <= within)
+
+
+def test_same_working_days_left_the_earlier_date_first() -> None:
+    # Friday 4 and Saturday 5 December both lie 3 working days ahead; the Saturday one costs more.
+    rows = [
+        item("saturday-costly", deadline=dt.date(2026, 12, 5), people_affected=9),
+        item("friday", deadline=dt.date(2026, 12, 4)),
+    ]
+    names = {id(r): n for n, r in rows}
+    ranked = rank_with_deadlines([r for _n, r in rows], today=TODAY, calendar=NORWAY)
+    assert [names[id(r)] for r in ranked] == ["friday", "saturday-costly"]
