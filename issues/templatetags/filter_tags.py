@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -46,7 +47,17 @@ def _selected(field: BoundField) -> set[str]:
 
 
 def _choices(field: BoundField) -> Iterable[tuple[str, str]]:
-    for raw, label in field.field.widget.choices:
+    model_field = field.field
+    choices = model_field.widget.choices
+    queryset = getattr(model_field, "queryset", None)
+    if queryset is not None and isinstance(choices, ModelChoiceIterator):
+        # Django's ModelChoiceIterator reads with .iterator(): on PostgreSQL a server-side
+        # cursor, three round trips per list. A plain query is one, and these lists are short.
+        assert isinstance(model_field, forms.ModelChoiceField)
+        for obj in queryset.all():
+            yield str(model_field.prepare_value(obj)), str(model_field.label_from_instance(obj))
+        return
+    for raw, label in choices:
         key = getattr(raw, "value", raw)  # ModelChoiceIteratorValue
         if key not in ("", None):
             yield str(key), str(label)

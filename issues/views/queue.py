@@ -9,15 +9,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from issues import page_cache
 from issues.filter_display import filter_context
 from issues.filters import DefectFilter
 from issues.formatting import number
@@ -57,10 +62,37 @@ def _filter_data(query: QueryDict) -> QueryDict:
     return data
 
 
+# The bulk form's token is personal; the cached results carry this marker in its place.
+CSRF_MARK = "<!--csrf-->"
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     user = require_triager(request)
+    sort = request.GET.get("sort", "")
+    state = tuple(sorted(request.GET.lists()))
+    parts = page_cache.cached("triage-queue", user, state, lambda: _queue_parts(request, user))
+    token = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    saved_query = _filter_data(request.GET).copy()
+    if sort:
+        saved_query["sort"] = sort
+    return render(
+        request,
+        "issues/triage/queue.html",
+        {
+            "filters_html": parts["filters"],
+            "results_html": mark_safe(parts["results"].replace(CSRF_MARK, token, 1)),  # noqa: S308 - our own rendered template and format_html
+            "saved_filters": saved_filters(user=user),
+            "save_form": SavedFilterForm(initial={"query": saved_query.urlencode()}),
+        },
+    )
+
+
+def _queue_parts(request: HttpRequest, user: Any) -> dict[str, str]:
+    """The filter panel and the results, rendered: what ``page_cache`` keeps."""
     filter_data = _filter_data(request.GET)
     filterset = DefectFilter(data=filter_data)
     sort = request.GET.get("sort", "")
@@ -88,31 +120,26 @@ def queue(request: HttpRequest) -> HttpResponse:
     bulk_form = BulkForm()
     _share_release_choices(filterset.form, bulk_form)
     base = filter_data.urlencode()
-    saved_query = filter_data.copy()
-    if sort:
-        saved_query["sort"] = sort
-    return render(
-        request,
-        "issues/triage/queue.html",
-        {
-            "page": page,
-            "sort": sort,
-            "size": page.size if page else DEFAULT_PAGE_SIZE,
-            "page_sizes": PAGE_SIZES,
-            "base_query": base,
-            "columns": _columns(base, sort),
-            "bulk_form": bulk_form,
-            "saved_filters": saved_filters(user=user),
-            "save_form": SavedFilterForm(initial={"query": saved_query.urlencode()}),
-            **filter_context(
-                form=filterset.form,
-                query=request.GET,
-                action=reverse("issues:triage_queue"),
-                count=page.hits if page else None,
-                keep=("sort", "size"),
-            ),
-        },
-    )
+    context = {
+        "page": page,
+        "sort": sort,
+        "size": page.size if page else DEFAULT_PAGE_SIZE,
+        "page_sizes": PAGE_SIZES,
+        "base_query": base,
+        "columns": _columns(base, sort),
+        "bulk_form": bulk_form,
+        **filter_context(
+            form=filterset.form,
+            query=request.GET,
+            action=reverse("issues:triage_queue"),
+            count=page.hits if page else None,
+            keep=("sort", "size"),
+        ),
+    }
+    return {
+        "filters": render_to_string("issues/triage/_queue_filters.html", context, request),
+        "results": render_to_string("issues/triage/_queue_results.html", context, request),
+    }
 
 
 def _share_release_choices(*forms_: Any) -> None:
