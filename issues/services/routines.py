@@ -16,10 +16,12 @@ from issues import permissions
 from issues.errors import ConcurrentEdit
 from issues.models import Defect, Institution, Routine, User
 from issues.personal_data import mask
+from issues.text import clean_text
 
 
 def _clean_text(title: str, body: str) -> tuple[str, str]:
-    title, body = mask(title.strip()), mask(body.strip())
+    # Cleaned here as the save hook would, so that control characters alone count as empty.
+    title, body = mask(clean_text(title).strip()), mask(clean_text(body).strip())
     errors = {}
     if not title:
         errors["title"] = [_("Skriv en tittel.")]
