@@ -129,6 +129,30 @@ def routine_review(*, routine: Routine, actor: User, expected_version: int | Non
     return locked
 
 
+def routine_link_set(
+    *, routine: Routine, actor: User, defect: Defect, linked: bool, expected_version: int | None
+) -> Routine:
+    """Link ``defect`` to the routine, or unlink it; linking or unlinking twice changes nothing.
+
+    Not a review: the flag stays, since nobody has confirmed the text. The version still moves,
+    so an edit opened before the change is refused instead of quietly putting the old links back.
+    """
+    _visible_defects(actor, [defect])
+    with transaction.atomic():
+        locked = _locked(routine, actor, expected_version)
+        if locked.defects.filter(pk=defect.pk).exists() == linked:
+            return locked
+        if linked:
+            locked.defects.add(defect)
+        else:
+            locked.defects.remove(defect)
+        locked.updated_at = timezone.now()
+        locked.version += 1
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.save(update_fields=["updated_at", "version"])
+    return locked
+
+
 def routines_flag_for_fix(*, defect: Defect, to_status: str) -> list[int]:
     """Flag every routine linked to ``defect`` (called inside the transition's transaction);
     the owners are told once the transition commits. Returns the ids newly flagged."""
