@@ -175,3 +175,29 @@ def test_reporters_read_routines_but_never_write_them(
     assert "UiB" not in str(client.get("/api/v1/routines/").json())
     assert Routine.objects.get(pk=flagged.pk).version == flagged.version
     assert not Routine.objects.get(pk=flagged.pk).defects.exists()
+
+
+def test_digest_choice_through_the_api(
+    manager: User, reporter: User, api_client_for: Callable[[User | None], APIClient]
+) -> None:
+    url = "/api/v1/notification-preferences/"
+    client = api_client_for(manager)
+    assert {"notification": "digest", "frequency": "weekly"} in client.get(url).json()
+    off = client.patch(url, {"notification": "digest", "frequency": "off"}, format="json")
+    assert {"notification": "digest", "frequency": "off"} in off.json()
+    daily = client.patch(
+        url,
+        {"notification": "digest", "frequency": "daily"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert daily.status_code == 400
+    assert daily.json()["errors"] == {"frequency": ["The digest is weekly or off."]}
+    on = client.patch(url, {"notification": "digest", "frequency": "weekly"}, format="json")
+    assert {"notification": "digest", "frequency": "weekly"} in on.json()
+
+    theirs = api_client_for(reporter)
+    assert "digest" not in {r["notification"] for r in theirs.get(url).json()}
+    refused = theirs.patch(url, {"notification": "digest", "frequency": "weekly"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"digest": ["Ugyldig valg."]}
