@@ -61,6 +61,13 @@ def digest_recipients() -> list[User]:
     return [u for u in users.order_by("email", "pk") if may_receive_digest(u)]
 
 
+def digest_subscribed(user: User) -> bool | None:
+    """Whether ``user`` receives the digest now; None if they may not receive it at all."""
+    if not may_receive_digest(user):
+        return None
+    return any(u.pk == user.pk for u in digest_recipients())
+
+
 # --- the archive: runs and their deliveries; the caller has checked can_manage_digests -------------
 def digest_runs() -> QuerySet[DigestRun]:
     """Every run, newest first, without the bodies and spreadsheets a list does not show."""

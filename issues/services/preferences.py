@@ -23,12 +23,15 @@ from issues.models import (
     User,
 )
 from issues.models.notifications import DEFAULT_FREQUENCY
+from issues.selectors.digests import may_receive_digest
 
 UNSUBSCRIBE_SALT = "bott.notifications.unsubscribe"
 # What an unsubscribe link can stop: one kind, or every kind sent in a daily/weekly summary.
 SUMMARY_TARGETS = {"summary:daily": Frequency.DAILY, "summary:weekly": Frequency.WEEKLY}
-# The escalation digest to the management team and the DFØ liaison.
+# The escalation digest to the management team and the DFØ liaison. It comes weekly (and before
+# meetings) or not at all: the two choices a person has for it.
 DIGEST_TARGET = "digest"
+DIGEST_FREQUENCIES = (Frequency.WEEKLY, Frequency.OFF)
 
 
 def frequencies_for(user: User) -> dict[str, str]:
@@ -43,13 +46,18 @@ def frequency_for(user: User, kind: str) -> str:
     return frequencies_for(user)[kind]
 
 
-def preferences_set(*, user: User, choices: Mapping[str, str]) -> dict[str, str]:
-    """Save the user's choice per kind; unknown kinds or frequencies change nothing."""
+def preferences_set(
+    *, user: User, choices: Mapping[str, str], digest: bool | None = None
+) -> dict[str, str]:
+    """Save the user's choice per kind, and for the digest unless ``digest`` is None; unknown
+    kinds or frequencies, or the digest for someone who may not receive it, change nothing."""
     errors = {
         k: [_("Ugyldig valg.")]
         for k, v in choices.items()
         if k not in NotificationKind.values or v not in Frequency.values
     }
+    if digest is not None and not may_receive_digest(user):
+        errors[DIGEST_TARGET] = [_("Ugyldig valg.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -57,7 +65,20 @@ def preferences_set(*, user: User, choices: Mapping[str, str]) -> dict[str, str]
             NotificationPreference.objects.update_or_create(
                 user=user, kind=kind, defaults={"frequency": frequency}
             )
+        if digest is not None:
+            _digest_set(user, active=digest)
     return frequencies_for(user)
+
+
+def _digest_set(user: User, *, active: bool) -> None:
+    # While nobody is on a kept list, the management team and the liaison receive the digest
+    # unless they opted out (an inactive row). Turning it back on then removes the opt-out: an
+    # active row would start a kept list with this one person on it, and everyone else would
+    # silently stop receiving it.
+    if active and not DigestRecipient.objects.filter(active=True).exists():
+        DigestRecipient.objects.filter(user=user).delete()
+    else:
+        DigestRecipient.objects.update_or_create(user=user, defaults={"active": active})
 
 
 def unsubscribe_token(user: User, target: str) -> str:
@@ -108,7 +129,7 @@ def unsubscribe_read(token: str) -> Unsubscribe:
 def unsubscribe_apply(token: str) -> Unsubscribe:
     found = unsubscribe_read(token)
     if found.target == DIGEST_TARGET:
-        DigestRecipient.objects.update_or_create(user=found.user, defaults={"active": False})
+        _digest_set(found.user, active=False)
     else:
         preferences_set(user=found.user, choices=dict.fromkeys(found.kinds, Frequency.OFF))
     return found

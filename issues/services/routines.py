@@ -16,10 +16,12 @@ from issues import permissions
 from issues.errors import ConcurrentEdit
 from issues.models import Defect, Institution, Routine, User
 from issues.personal_data import mask
+from issues.text import clean_text
 
 
 def _clean_text(title: str, body: str) -> tuple[str, str]:
-    title, body = mask(title.strip()), mask(body.strip())
+    # Cleaned here as the save hook would, so that control characters alone count as empty.
+    title, body = mask(clean_text(title).strip()), mask(clean_text(body).strip())
     errors = {}
     if not title:
         errors["title"] = [_("Skriv en tittel.")]
@@ -124,6 +126,30 @@ def routine_review(*, routine: Routine, actor: User, expected_version: int | Non
     with transaction.atomic():
         locked = _locked(routine, actor, expected_version)
         _mark_reviewed(locked, actor)
+    return locked
+
+
+def routine_link_set(
+    *, routine: Routine, actor: User, defect: Defect, linked: bool, expected_version: int | None
+) -> Routine:
+    """Link ``defect`` to the routine, or unlink it; linking or unlinking twice changes nothing.
+
+    Not a review: the flag stays, since nobody has confirmed the text. The version still moves,
+    so an edit opened before the change is refused instead of quietly putting the old links back.
+    """
+    _visible_defects(actor, [defect])
+    with transaction.atomic():
+        locked = _locked(routine, actor, expected_version)
+        if locked.defects.filter(pk=defect.pk).exists() == linked:
+            return locked
+        if linked:
+            locked.defects.add(defect)
+        else:
+            locked.defects.remove(defect)
+        locked.updated_at = timezone.now()
+        locked.version += 1
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.save(update_fields=["updated_at", "version"])
     return locked
 
 

@@ -10,7 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from issues.forms.preferences import PreferencesForm
-from issues.models import NotificationKind
+from issues.models import Frequency, NotificationKind
+from issues.selectors.digests import digest_subscribed
 from issues.services.preferences import (
     DIGEST_TARGET,
     frequencies_for,
@@ -25,10 +26,14 @@ from issues.views.common import current_user
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    form = PreferencesForm(request.POST or None, initial=frequencies_for(user))
+    initial = frequencies_for(user)
+    subscribed = digest_subscribed(user)
+    if subscribed is not None:
+        initial[DIGEST_TARGET] = Frequency.WEEKLY if subscribed else Frequency.OFF
+    form = PreferencesForm(request.POST or None, initial=initial, digest=subscribed is not None)
     if request.method == "POST":
         if form.is_valid():
-            preferences_set(user=user, choices=form.cleaned_data)
+            preferences_set(user=user, choices=form.kind_choices(), digest=form.digest_choice())
             messages.success(request, _("Varslingsvalgene er lagret."))
             return redirect("issues:preferences")
         return render(request, "issues/preferences/form.html", {"form": form}, status=400)

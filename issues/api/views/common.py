@@ -1,7 +1,7 @@
 """Helpers every API view uses: the acting user, ETag/If-Match, the defect a child belongs to."""
 
 import re
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -21,11 +21,18 @@ from issues.selectors.defects import defect_detail
 _ETAG_RE = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
 
 
-def etag(defect: Defect) -> str:
+class Versioned(Protocol):
+    """A defect or a routine: anything saved with a version the client must match."""
+
+    pk: Any
+    version: int
+
+
+def etag(defect: Versioned) -> str:
     return f'"{defect.pk}-{defect.version}"'
 
 
-def expected_version(request: Request, defect: Defect, *, required: bool) -> int | None:
+def expected_version(request: Request, defect: Versioned, *, required: bool) -> int | None:
     """The version the client last saw, from If-Match.
 
     Absent: 428 when required. Present but not a list of our ETags -- empty, or ``*``, which
@@ -55,7 +62,7 @@ def actor(request: Request) -> User:
     return user
 
 
-def with_etag(response: Response, defect: Defect) -> Response:
+def with_etag(response: Response, defect: Versioned) -> Response:
     response["ETag"] = etag(defect)
     return response
 

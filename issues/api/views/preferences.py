@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -11,21 +12,41 @@ from rest_framework.views import APIView
 from issues.api.serializers.common import StrictSerializerMixin
 from issues.api.views.common import actor
 from issues.models import Frequency, NotificationKind, User
-from issues.services.preferences import frequencies_for, preferences_set
+from issues.selectors.digests import digest_subscribed
+from issues.services.preferences import (
+    DIGEST_FREQUENCIES,
+    DIGEST_TARGET,
+    frequencies_for,
+    preferences_set,
+)
 
 
 class PreferenceSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
-    notification = serializers.ChoiceField(choices=NotificationKind.choices)
+    notification = serializers.ChoiceField(choices=[*NotificationKind.values, DIGEST_TARGET])
     frequency = serializers.ChoiceField(choices=Frequency.choices)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if attrs["notification"] == DIGEST_TARGET and attrs["frequency"] not in DIGEST_FREQUENCIES:
+            raise serializers.ValidationError(
+                {"frequency": [_("Sammendraget er ukentlig eller av.")]}
+            )
+        return attrs
 
 
 def _listed(user: User) -> list[dict[str, str]]:
-    return [{"notification": k, "frequency": f} for k, f in frequencies_for(user).items()]
+    listed = [{"notification": k, "frequency": f} for k, f in frequencies_for(user).items()]
+    subscribed = digest_subscribed(user)
+    if subscribed is not None:
+        frequency = Frequency.WEEKLY if subscribed else Frequency.OFF
+        listed.append({"notification": DIGEST_TARGET, "frequency": str(frequency)})
+    return listed
 
 
 @extend_schema(tags=["notifications"])
 class NotificationPreferencesView(APIView):
-    """Per kind (my defects, followed, confirmations, routines): immediate, daily, weekly or off."""
+    """Per kind (my defects, followed, confirmations, routines): immediate, daily, weekly or off;
+    the digest (management and the DFØ liaison only): weekly or off."""
 
     @extend_schema(responses={200: PreferenceSerializer(many=True)})
     def get(self, request: Request) -> Response:
@@ -35,7 +56,10 @@ class NotificationPreferencesView(APIView):
     def patch(self, request: Request) -> Response:
         serializer = PreferenceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        kind, frequency = (serializer.validated_data[f] for f in ("notification", "frequency"))
         user = actor(request)
-        preferences_set(user=user, choices={data["notification"]: data["frequency"]})
+        if kind == DIGEST_TARGET:
+            preferences_set(user=user, choices={}, digest=frequency != Frequency.OFF)
+        else:
+            preferences_set(user=user, choices={kind: frequency})
         return Response(_listed(user))

@@ -134,7 +134,10 @@ RULES: dict[tuple[str, str], Callable[[str, str], bool]] = {
     ("routine-list", "GET"): authenticated,
     ("routine-list", "POST"): management,
     ("routine-detail", "GET"): authenticated,
+    ("routine-detail", "PATCH"): management,
     ("routine-review", "POST"): management,
+    ("routine-link", "POST"): management,
+    ("routine-unlink", "POST"): management,
     ("confirmation-list", "GET"): authenticated,
     ("confirmation-detail", "GET"): sees_confirmation,
     ("confirmation-confirm", "POST"): answers_confirmation,
@@ -197,7 +200,9 @@ def _issue15_objects(users: dict[str, Any]) -> tuple[Defect, dict[str, Any]]:
     routine = routine_create(
         actor=users["manager"], title="Rutine", body="Steg", owner=users["manager"]
     )
-    objects: dict[str, Any] = {f"routine-{n}": routine for n in ("detail", "review")}
+    objects: dict[str, Any] = {
+        f"routine-{n}": routine for n in ("detail", "review", "link", "unlink")
+    }
     objects |= {f"confirmation-{n}": confirmation for n in ("detail", "confirm", "dispute")}
     return fixed, objects
 
@@ -302,9 +307,15 @@ def _request(
         ("release-list", "POST"): {"name": "2027.1"},
         ("confirmation-dispute", "POST"): {"note": "Fungerer ikke hos oss"},
         ("routine-list", "POST"): {"title": "Ny rutine", "body": "1. Gjør slik"},
+        ("routine-detail", "PATCH"): {"title": "Endret rutine"},
+        ("routine-link", "POST"): {"defect": defect.pk},
+        ("routine-unlink", "POST"): {"defect": defect.pk},
         ("notification-preferences", "PATCH"): {"notification": "followed", "frequency": "daily"},
     }
-    headers = {"If-Match": f'"{defect.pk}-{defect.version}"'}
+    # Writes to a routine carry the routine's ETag; every other write the defect's.
+    versioned = world["objects"].get(route.name) if route.name.startswith("routine-") else None
+    versioned = versioned or defect
+    headers = {"If-Match": f'"{versioned.pk}-{versioned.version}"'}
     if (route.name, method) == ("defect-attachments", "POST"):
         upload = io.BytesIO(PNG)
         upload.name = "bilde.png"

@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied
 
 from issues.models import Defect, DefectStatus, Institution, Routine, User
 from issues.services.defects import defect_transition
-from issues.services.routines import routine_create, routine_review, routine_update
+from issues.services.routines import (
+    routine_create,
+    routine_link_set,
+    routine_review,
+    routine_update,
+)
 from tests.factories import make_defect, make_user
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +110,29 @@ def test_only_management_and_the_owner_write(linked: dict[str, Any], reporter: U
         routine_create(actor=reporter, title="T", body="B", owner=reporter)
     with pytest.raises(PermissionDenied):
         routine_review(routine=linked["routine"], actor=reporter, expected_version=None)
+
+
+def test_links_only_defects_the_owner_may_see_and_keeps_the_flag(
+    manager: User, reporter: User, other_reporter: User
+) -> None:
+    owner = make_user("reporter", institution="UiO")  # an owner outside the management team
+    routine = routine_create(actor=manager, title="R", body="Steg", owner=owner)
+    Routine.objects.filter(pk=routine.pk).update(needs_review=True)
+    hidden = make_defect(other_reporter, title="Fortrolig", confidential=True)
+    seen = make_defect(reporter, title="Åpen sak")
+    for linked in (True, False):
+        with pytest.raises(PermissionDenied):
+            routine_link_set(
+                routine=routine, actor=owner, defect=hidden, linked=linked, expected_version=None
+            )
+    done = routine_link_set(
+        routine=routine, actor=owner, defect=seen, linked=True, expected_version=routine.version
+    )
+    assert list(done.defects.all()) == [seen]
+    assert done.needs_review
+    assert done.version == routine.version + 1
+    assert done.history.first().history_user == owner
+    with pytest.raises(PermissionDenied):  # neither owner nor management
+        routine_link_set(
+            routine=routine, actor=reporter, defect=seen, linked=False, expected_version=None
+        )

@@ -6,10 +6,19 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from issues.models import DeliveryState, Frequency, NotificationPreference, SummaryDelivery, User
+from issues.models import (
+    DeliveryState,
+    DigestRecipient,
+    Frequency,
+    NotificationPreference,
+    SummaryDelivery,
+    User,
+)
+from issues.selectors.digests import digest_recipients, digest_subscribed
 from issues.services.defects import defect_transition
 from issues.services.notifications import status_change_message, status_change_recipients
 from issues.services.participation import follow_set
@@ -158,3 +167,64 @@ def test_digest_mail_has_an_unsubscribe_that_only_drops_that_person(
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert Client().post(urlsplit(url).path).status_code == 200
     assert set(digest_recipients()) == {liaison}
+
+
+def _page(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+ALL_WEEKLY = dict.fromkeys(["my_defects", "followed", "confirmations", "routines"], "weekly")
+
+
+def test_digest_unsubscribed_by_link_is_turned_back_on_from_the_page(
+    manager: User, liaison: User
+) -> None:
+    client = _page(manager)
+    assert client.get("/varsler/").context["form"]["digest"].value() == "weekly"
+    Client().post(f"/varsler/avmeld/{unsubscribe_token(manager, 'digest')}/")
+    assert set(digest_recipients()) == {liaison}
+    page = client.get("/varsler/")
+    assert page.context["form"]["digest"].value() == "off"
+    assert "Sammendrag til forvaltningsteamet og DFØ-kontakten" in page.content.decode()
+
+    assert client.post("/varsler/", {**ALL_WEEKLY, "digest": "weekly"}).status_code == 302
+    # Back on without starting a kept list that would leave the liaison out.
+    assert set(digest_recipients()) == {manager, liaison}
+    assert not DigestRecipient.objects.exists()
+    assert client.post("/varsler/", {**ALL_WEEKLY, "digest": "off"}).status_code == 302
+    assert set(digest_recipients()) == {liaison}
+
+
+def test_digest_back_on_joins_a_kept_list(manager: User, liaison: User) -> None:
+    DigestRecipient.objects.create(user=liaison)
+    DigestRecipient.objects.create(user=manager, active=False)
+    assert set(digest_recipients()) == {liaison}
+    preferences_set(user=manager, choices={}, digest=True)
+    assert set(digest_recipients()) == {manager, liaison}
+
+
+def test_digest_choice_is_absent_for_reporters(reporter: User) -> None:
+    client = _page(reporter)
+    page = client.get("/varsler/")
+    assert "digest" not in page.context["form"].fields
+    assert 'name="digest"' not in page.content.decode()
+    assert client.post("/varsler/", {**ALL_WEEKLY, "digest": "weekly"}).status_code == 302
+    with pytest.raises(ValidationError):
+        preferences_set(user=reporter, choices={}, digest=True)
+    assert not DigestRecipient.objects.exists()
+
+
+def test_bad_input_keeps_what_was_typed_including_the_digest(manager: User) -> None:
+    data = {**ALL_WEEKLY, "followed": "off", "routines": "hourly", "digest": "off"}
+    response = _page(manager).post("/varsler/", data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert (form["followed"].value(), form["digest"].value()) == ("off", "off")
+    assert "Velg et gyldig valg" in response.content.decode()
+    assert not NotificationPreference.objects.filter(user=manager).exists()
+    assert digest_subscribed(manager) is True
+    bad_digest = _page(manager).post("/varsler/", {**ALL_WEEKLY, "digest": "daily"})
+    assert bad_digest.status_code == 400
+    assert digest_subscribed(manager) is True
