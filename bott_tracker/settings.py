@@ -270,6 +270,8 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Cached parts of the busiest pages (issues/page_cache.py); off only to measure a cold page.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 
 # Login throttling (issues/throttle.py): failed attempts per account and per client address in
 # a sliding-free fixed window. Each attempt takes a slot with an atomic increment *before* the

@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
@@ -35,7 +36,7 @@ _VERSION_SQL = "SELECT last_value, is_called FROM issues_data_version"
 
 def data_version() -> int | None:
     """The current data version, or None where nothing may be cached."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if not settings.PAGE_CACHE or connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL)

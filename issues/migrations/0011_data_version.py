@@ -3,7 +3,7 @@ the cached pages show. PostgreSQL only; the SQLite laptop default caches nothing
 
 from django.db import migrations
 
-# The tables whose rows the cached queue and dashboard show (issues.page_cache). A statement
+# The tables whose rows the cached queue, meeting view and dashboard show (issues.page_cache). A statement
 # trigger fires once per INSERT/UPDATE/DELETE/COPY/TRUNCATE however many rows it touches, and
 # nextval() takes no lock, so writers never wait on each other for it.
 TABLES = (
@@ -17,6 +17,9 @@ TABLES = (
     "issues_release",
     "issues_meeting",
     "issues_recurringdeadline",
+    "issues_statuschange",
+    "issues_historicaldefect",
+    "issues_fixconfirmation",
 )
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from issues import page_cache
 from issues.selectors import dashboard as dashboard_selectors
 from issues.vocabulary import TIER_CHOICES
 
@@ -13,7 +14,10 @@ from issues.vocabulary import TIER_CHOICES
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    data = dashboard_selectors.dashboard(user=request.user)
+    user = request.user
+    data = page_cache.cached(
+        "dashboard", user, (), lambda: dashboard_selectors.dashboard(user=user)
+    )
     # Chart legends come from here so they follow the user's language like the tables do.
     chart_data = {
         **data,

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from issues import permissions
+from issues import page_cache, permissions
 from issues.errors import RoleRequired
 from issues.filter_display import filter_context, open_count_text
 from issues.filters import DefectFilter
@@ -19,6 +20,13 @@ from issues.selectors.meeting import meeting_agenda
 def meeting(request: HttpRequest) -> HttpResponse:
     if not permissions.sees_everything(request.user):
         raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
+    state = tuple(sorted(request.GET.lists()))
+    body = page_cache.cached("meeting", request.user, state, lambda: _body(request))
+    return render(request, "issues/triage/meeting.html", {"body_html": body})
+
+
+def _body(request: HttpRequest) -> str:
+    """The agenda, rendered: what ``page_cache`` keeps."""
     form = DefectFilter(data=request.GET).form
     try:
         agenda = meeting_agenda(user=request.user, filters=request.GET)
@@ -33,4 +41,4 @@ def meeting(request: HttpRequest) -> HttpResponse:
     context["agenda"] = agenda
     if agenda is not None:
         context["result_count_text"] = open_count_text(agenda.open_count)
-    return render(request, "issues/triage/meeting.html", context)
+    return render_to_string("issues/triage/_meeting_body.html", context, request)

@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from issues import page_cache
 from issues.models import Area, Defect, Release, User
 from issues.services.defects import defect_transition
+from issues.services.merge import defect_merge
 from issues.services.participation import affects_us_add
+from issues.workflow import OPEN_STATUSES
 from tests.factories import make_defect, make_user
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -114,3 +116,47 @@ def test_scope_is_shared_only_by_those_who_see_everything() -> None:
     b = make_user("reporter")
     assert page_cache.scope(manager) == page_cache.scope(liaison) == "all"
     assert page_cache.scope(a) != page_cache.scope(b)
+
+
+def _open_tier_counts(client: Client) -> dict[str, int]:
+    data = client.get("/oversikt/").context["data"]
+    return {row["area"]: row["tier1"] + row["tier2"] + row["tier3"] for row in data["by_area_tier"]}
+
+
+def test_dashboard_counts_follow_writes_and_merges() -> None:
+    manager = make_user("management", username="leder")
+    reporter = make_user("reporter", institution="UiO")
+    client = Client()
+    client.force_login(manager)
+    a = make_defect(reporter, title="Faktura stopper", area_code="BTB")
+    b = make_defect(make_user("reporter", institution="UiB"), title="Faktura står", area_code="BTB")
+    assert _open_tier_counts(client) == {"BTB": 2}
+    assert _open_tier_counts(client) == {"BTB": 2}  # served from the cache
+    make_defect(reporter, title="Timeliste låst", area_code="TOA")
+    assert _open_tier_counts(client) == {"BTB": 2, "TOA": 1}
+    # A merge closes the duplicate: one open defect fewer, at once.
+    defect_merge(
+        duplicate=Defect.objects.get(pk=b.pk),
+        canonical=Defect.objects.get(pk=a.pk),
+        actor=manager,
+        duplicate_version=Defect.objects.get(pk=b.pk).version,
+        canonical_version=Defect.objects.get(pk=a.pk).version,
+    )
+    assert _open_tier_counts(client) == {"BTB": 1, "TOA": 1}
+    # Oracle: the same numbers counted from the rows.
+    open_btb = Defect.objects.filter(area__code="BTB", status__in=OPEN_STATUSES).count()
+    assert _open_tier_counts(client)["BTB"] == open_btb
+
+
+def test_meeting_view_shows_a_status_change_made_after_it_was_cached() -> None:
+    manager = make_user("management", username="leder")
+    defect = make_defect(
+        make_user("reporter"), title="Lønn kommer ikke", facts={"blocks_pay": True}
+    )
+    client = Client()
+    client.force_login(manager)
+    before = client.get("/triage/mote/").content.decode()
+    assert "Lønn kommer ikke" in before
+    defect_transition(defect=defect, actor=manager, to_status="triaged", note="Sett på i dag")
+    after = client.get("/triage/mote/").content.decode()
+    assert "Sett på i dag" in after
