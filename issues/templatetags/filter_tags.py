@@ -46,7 +46,8 @@ def _selected(field: BoundField) -> set[str]:
     return {str(v) for v in value}
 
 
-def _choices(field: BoundField) -> Iterable[tuple[str, str]]:
+def choice_pairs(field: BoundField) -> Iterable[tuple[str, str]]:
+    """(value, label) of every choice, the empty one included, as strings."""
     model_field = field.field
     choices = model_field.widget.choices
     queryset = getattr(model_field, "queryset", None)
@@ -54,13 +55,17 @@ def _choices(field: BoundField) -> Iterable[tuple[str, str]]:
         # Django's ModelChoiceIterator reads with .iterator(): on PostgreSQL a server-side
         # cursor, three round trips per list. A plain query is one, and these lists are short.
         assert isinstance(model_field, forms.ModelChoiceField)
+        if model_field.empty_label is not None:
+            yield "", str(model_field.empty_label)
         for obj in queryset.all():
             yield str(model_field.prepare_value(obj)), str(model_field.label_from_instance(obj))
         return
     for raw, label in choices:
-        key = getattr(raw, "value", raw)  # ModelChoiceIteratorValue
-        if key not in ("", None):
-            yield str(key), str(label)
+        yield str(getattr(raw, "value", raw)), str(label)  # ModelChoiceIteratorValue
+
+
+def _choices(field: BoundField) -> Iterable[tuple[str, str]]:
+    return ((key, label) for key, label in choice_pairs(field) if key not in ("", "None"))
 
 
 def suggestion(field: BoundField) -> SafeString:
