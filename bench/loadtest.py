@@ -9,7 +9,7 @@ Two parts in one file:
   each role may see.
 * ``locust -f bench/loadtest.py`` (run by ``bench/loadtest.sh``) reads the plan from
   ``LOADTEST_PLAN`` and runs it: each simulated user logs in once, then requests its role's URLs
-  in a random order with no think time.
+  in a random order, with THINK_MIN..THINK_MAX seconds between requests (default none).
 
 The server runs as in production (DEBUG=false, secure cookies), on loopback over plain HTTP:
 requests carry ``X-Forwarded-Proto: https`` as a TLS-terminating proxy would, and cookies are
@@ -128,7 +128,7 @@ def make_plan() -> dict[str, Any]:
 if "locust" in sys.modules or os.environ.get("LOADTEST_PLAN"):
     import time
 
-    from locust import HttpUser, events, task
+    from locust import HttpUser, between, events, task
 
     # Page and API timings without the logins (which are password hashing, not the app under
     # load): written at the end for an exact steady-state p50/p95/p99 in the summary.
@@ -155,9 +155,14 @@ if "locust" in sys.modules or os.environ.get("LOADTEST_PLAN"):
                 return match.group(1)
         raise RuntimeError(f"no {name} cookie from {response.url}")
 
+    # Think time between a user's requests (THINK_MIN/THINK_MAX seconds): 0 hammers the server,
+    # 10-30 is a person reading a page (issue 17's 500-user run).
+    THINK = (float(os.environ.get("THINK_MIN", "0")), float(os.environ.get("THINK_MAX", "0")))
+
     class _RoleUser(HttpUser):
         abstract = True
         role = ""
+        wait_time = between(*THINK)
 
         def on_start(self) -> None:
             spec = PLAN["roles"][self.role]

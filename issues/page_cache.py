@@ -11,8 +11,8 @@ One race is left, by design: a write bumps the version when its statement runs, 
 commits. A page rendered in that gap reads the new version but not yet the new rows, and would
 cache the old rows under it; the short lifetime (``TTL``) bounds how long such a part can live.
 
-Nothing is cached inside a transaction (the rows seen there may never commit) nor on SQLite
-(no trigger: the laptop default always renders).
+Nothing is cached inside a transaction (the rows seen there may never commit), on SQLite (no
+trigger: the laptop default always renders), nor when the query holds personal data.
 """
 
 import hashlib
@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 
 from issues import permissions
 from issues.permissions import AnyUser
+from issues.personal_data import contains_personal_data
 
 T = TypeVar("T")
 
@@ -52,7 +53,8 @@ def scope(user: AnyUser) -> str:
 def cached(name: str, user: AnyUser, parts: tuple[object, ...], build: Callable[[], T]) -> T:
     """``build()``'s result for this page state, from the cache when the data has not changed."""
     version = data_version()
-    if version is None:
+    # A page that echoes a typed national ID or account number (a search for one) is not kept.
+    if version is None or any(contains_personal_data(str(part)) for part in parts):
         return build()
     minute = timezone.now().strftime("%Y%m%d%H%M")
     raw = repr((name, version, minute, get_language(), scope(user), parts))

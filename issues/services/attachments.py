@@ -165,7 +165,7 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     return CheckedUpload(extension, ALLOWED_TYPES[extension], size, digest.hexdigest())
 
 
-def _safe_original_name(name: str) -> str:
+def safe_original_name(name: str) -> str:
     # Only metadata (the stored path is the hash), but it ends up in a header: keep it plain.
     base = PurePath(name.replace("\\", "/")).name
     cleaned = "".join(c for c in base if c.isprintable() and c not in '"\r\n')
@@ -179,7 +179,7 @@ def attachment_add(*, defect: Defect, actor: User, upload: UploadedFile) -> Atta
     attachment = Attachment(
         defect=defect,
         uploaded_by=actor,
-        original_name=_safe_original_name(upload.name or ""),
+        original_name=safe_original_name(upload.name or ""),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,

@@ -19,8 +19,8 @@ from django.utils import timezone
 from issues.models import Attachment, User
 from issues.services.attachments import (
     MAX_ATTACHMENTS_PER_REPORT,
-    _safe_original_name,
     check_upload,
+    safe_original_name,
 )
 
 HELD_DIR = "held"
@@ -63,7 +63,7 @@ def held_keep(*, user: User, token: str, uploads: list[UploadedFile]) -> list[He
     folder.mkdir(parents=True, exist_ok=True)
     for number, upload in enumerate(uploads[: max(room, 0)], start=len(held) + 1):
         check_upload(upload)
-        name = _safe_original_name(upload.name or "").replace("/", "_")
+        name = safe_original_name(upload.name or "").replace("/", "_")
         upload.seek(0)
         with (folder / f"{number:02d}-{name}").open("wb") as out:
             for chunk in upload.chunks():

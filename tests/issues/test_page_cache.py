@@ -6,6 +6,7 @@ These tests commit (transaction=True): inside a transaction nothing is cached at
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,7 @@ from issues.services.merge import defect_merge
 from issues.services.participation import affects_us_add
 from issues.workflow import OPEN_STATUSES
 from tests.factories import make_defect, make_user
+from tests.issues.pd_numbers import first_national_id
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -160,3 +162,21 @@ def test_meeting_view_shows_a_status_change_made_after_it_was_cached() -> None:
     defect_transition(defect=defect, actor=manager, to_status="triaged", note="Sett på i dag")
     after = client.get("/triage/mote/").content.decode()
     assert "Sett på i dag" in after
+
+
+def _stored_queue_parts() -> bytes:
+    """Every cached queue part as stored in Redis, concatenated (pickles keep text as UTF-8)."""
+    client = cache._cache.get_client()  # type: ignore[attr-defined]
+    keys = list(client.scan_iter(match="*page:triage-queue:*"))
+    return b"".join(client.get(k) or b"" for k in keys)
+
+
+def test_a_search_for_a_national_id_is_never_kept_in_the_cache() -> None:
+    fnr = first_national_id("010190")
+    client = Client()
+    client.force_login(make_user("management", username="leder"))
+    client.get("/triage/", {"q": f"fnr {fnr} i feltet"})
+    client.get("/triage/", {"q": "fakturakontroll"})
+    stored = _stored_queue_parts()
+    assert b"fakturakontroll" in stored  # an ordinary search is kept ...
+    assert fnr.encode() not in stored  # ... one with a personal number is not
