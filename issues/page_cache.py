@@ -1,37 +1,43 @@
 """Cached parts of the busiest pages, valid until the data they show changes (issue 17).
 
-Every write to a table the cached parts show bumps one PostgreSQL sequence (a statement trigger,
-migration 0011), so "the data has not changed" is one cheap read and the cache never needs to
-know which service wrote what: bulk updates, imports, the admin and raw SQL all count. A cached
-part's key holds that data version, the user's language, the viewer's scope and the minute (ages
-and "days old" move with the clock), so a hit is exactly what a fresh render would have shown in
-that minute.
+A transaction that writes to a table the cached parts read bumps one PostgreSQL sequence when it
+commits (triggers, migration 0011), so "the data has not changed" is one cheap read and the
+cache never needs to know which service wrote what: bulk updates, imports, the admin and raw SQL
+all count. A cached part's key holds that data version, the user's language, the viewer's scope
+and the minute (ages and "days old" move with the clock), so a hit is what a fresh render would
+have shown in that minute.
 
-One race is left, by design: a write bumps the version when its statement runs, before it
-commits. A page rendered in that gap reads the new version but not yet the new rows, and would
-cache the old rows under it; the short lifetime (``TTL``) bounds how long such a part can live.
+The bump runs at the commit, just before the new rows become visible to others: a page rendered
+in that instant can still keep the old rows under the new version, for what is left of the
+minute at most (the minute is in the key; ``TTL`` only clears the dead entries away).
 
 Nothing is cached inside a transaction (the rows seen there may never commit), on SQLite (no
-trigger: the laptop default always renders), nor when the query holds personal data.
+trigger: the laptop default always renders), when the query holds personal data, or while the
+cache cannot be reached (the page renders as if there were no cache).
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from issues import permissions
 from issues.permissions import AnyUser
 from issues.personal_data import contains_personal_data
+from issues.throttle import CACHE_ERRORS
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-TTL = 120
+TTL = 60
 _VERSION_SQL = "SELECT last_value, is_called FROM issues_data_version"
 
 
@@ -53,15 +59,30 @@ def scope(user: AnyUser) -> str:
 def cached(name: str, user: AnyUser, parts: tuple[object, ...], build: Callable[[], T]) -> T:
     """``build()``'s result for this page state, from the cache when the data has not changed."""
     version = data_version()
-    # A page that echoes a typed national ID or account number (a search for one) is not kept.
-    if version is None or any(contains_personal_data(str(part)) for part in parts):
+    if version is None:
         return build()
     minute = timezone.now().strftime("%Y%m%d%H%M")
     raw = repr((name, version, minute, get_language(), scope(user), parts))
     key = f"page:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
-    found = cache.get(key)
+    try:
+        found = cache.get(key)
+    except CACHE_ERRORS as exc:
+        log.warning("page cache unavailable, rendering %s: %s", name, exc)
+        return build()
     if found is not None:
         return found
     value = build()
-    cache.set(key, value, TTL)
+    try:
+        cache.set(key, value, TTL)
+    except CACHE_ERRORS as exc:
+        log.warning("page cache unavailable, not keeping %s: %s", name, exc)
     return value
+
+
+def cached_for_query(name: str, request: HttpRequest, build: Callable[[], T]) -> T:
+    """``cached`` for a page whose state is its query string. A query that holds a national ID
+    or an account number (typed into the search box) is rendered but never kept."""
+    lists = sorted(request.GET.lists())
+    if any(contains_personal_data(text) for key, values in lists for text in (key, *values)):
+        return build()
+    return cached(name, request.user, tuple((key, tuple(values)) for key, values in lists), build)

@@ -44,12 +44,22 @@ def render_markdown(text: str) -> SafeString:
     """Render user-written markdown; the result is sanitised HTML, safe to put in a template."""
     if not text:
         return mark_safe("")
-    return mark_safe(_render(text))  # noqa: S308 - sanitised by nh3 in _render
+    render = _render_memo if len(text) <= MEMO_MAX_CHARS else _render
+    return mark_safe(render(text))  # noqa: S308 - sanitised by nh3 in _render
 
 
 # The same text always renders the same, so a per-process memo cannot go stale. A defect page
 # renders every comment: markdown was a quarter of its time (100,000 defects, ~30 comments).
+# Long texts (a routine may hold 50,000 characters) are rendered each time, so the memo stays
+# within 1,024 x 10,000 characters and their HTML per worker.
+MEMO_MAX_CHARS = 10_000
+
+
 @lru_cache(maxsize=1024)
+def _render_memo(text: str) -> str:
+    return _render(text)
+
+
 def _render(text: str) -> str:
     html = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists", "nl2br"])
     return nh3.clean(

@@ -23,7 +23,7 @@ from issues.models import (
     User,
 )
 from issues.models.notifications import DEFAULT_FREQUENCY
-from issues.selectors.digests import may_receive_digest
+from issues.selectors.digests import digest_subscribed, may_receive_digest
 
 UNSUBSCRIBE_SALT = "bott.notifications.unsubscribe"
 # What an unsubscribe link can stop: one kind, or every kind sent in a daily/weekly summary.
@@ -40,6 +40,16 @@ def frequencies_for(user: User) -> dict[str, str]:
         kind: saved.get(kind, str(DEFAULT_FREQUENCY[NotificationKind(kind)]))
         for kind in NotificationKind.values
     }
+
+
+def choices_for(user: User) -> dict[str, str]:
+    """Every kind's frequency and, for those who may receive the digest, the digest's (weekly
+    or off): what the preferences page and the API show."""
+    choices = frequencies_for(user)
+    subscribed = digest_subscribed(user)
+    if subscribed is not None:
+        choices[DIGEST_TARGET] = str(Frequency.WEEKLY if subscribed else Frequency.OFF)
+    return choices
 
 
 def frequency_for(user: User, kind: str) -> str:

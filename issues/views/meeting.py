@@ -20,8 +20,7 @@ from issues.selectors.meeting import meeting_agenda
 def meeting(request: HttpRequest) -> HttpResponse:
     if not permissions.sees_everything(request.user):
         raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
-    state = tuple(sorted(request.GET.lists()))
-    body = page_cache.cached("meeting", request.user, state, lambda: _body(request))
+    body = page_cache.cached_for_query("meeting", request, lambda: _body(request))
     return render(request, "issues/triage/meeting.html", {"body_html": body})
 
 

@@ -10,11 +10,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from issues.forms.preferences import PreferencesForm
-from issues.models import Frequency, NotificationKind
-from issues.selectors.digests import digest_subscribed
+from issues.models import NotificationKind
 from issues.services.preferences import (
     DIGEST_TARGET,
-    frequencies_for,
+    choices_for,
     preferences_set,
     unsubscribe_apply,
     unsubscribe_read,
@@ -26,11 +25,8 @@ from issues.views.common import current_user
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    initial = frequencies_for(user)
-    subscribed = digest_subscribed(user)
-    if subscribed is not None:
-        initial[DIGEST_TARGET] = Frequency.WEEKLY if subscribed else Frequency.OFF
-    form = PreferencesForm(request.POST or None, initial=initial, digest=subscribed is not None)
+    initial = choices_for(user)
+    form = PreferencesForm(request.POST or None, initial=initial, digest=DIGEST_TARGET in initial)
     if request.method == "POST":
         if form.is_valid():
             preferences_set(user=user, choices=form.kind_choices(), digest=form.digest_choice())

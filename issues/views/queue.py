@@ -71,12 +71,14 @@ CSRF_MARK = "<!--csrf-->"
 def queue(request: HttpRequest) -> HttpResponse:
     user = require_triager(request)
     sort = request.GET.get("sort", "")
-    state = tuple(sorted(request.GET.lists()))
-    parts = page_cache.cached("triage-queue", user, state, lambda: _queue_parts(request, user))
+    filter_data = _filter_data(request.GET)
+    parts = page_cache.cached_for_query(
+        "triage-queue", request, lambda: _queue_parts(request, user, filter_data, sort)
+    )
     token = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
-    saved_query = _filter_data(request.GET).copy()
+    saved_query = filter_data.copy()
     if sort:
         saved_query["sort"] = sort
     return render(
@@ -91,11 +93,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _queue_parts(request: HttpRequest, user: Any) -> dict[str, str]:
+def _queue_parts(
+    request: HttpRequest, user: Any, filter_data: QueryDict, sort: str
+) -> dict[str, str]:
     """The filter panel and the results, rendered: what ``page_cache`` keeps."""
-    filter_data = _filter_data(request.GET)
     filterset = DefectFilter(data=filter_data)
-    sort = request.GET.get("sort", "")
     page = None
     ctx = deadline_context()
     if filterset.form.is_valid():

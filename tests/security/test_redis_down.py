@@ -9,6 +9,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from issues.models import User
 from issues.services.api_tokens import api_token_create
+from tests.factories import make_defect, make_user
 
 
 @pytest.fixture
@@ -59,3 +60,18 @@ def test_feide_login_with_redis_down_is_a_503_with_retry_after(
     assert response.status_code == 503
     assert response["Retry-After"]
     assert b"temporarily unavailable" in response.content
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("redis_down")
+def test_cached_pages_render_without_the_cache() -> None:
+    """The queue, meeting view and dashboard keep parts in the cache; with Redis gone they are
+    rendered from the database instead of failing."""
+    make_defect(make_user("reporter"), title="Faktura stopper")
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user("management"))
+    for url in ("/triage/", "/triage/mote/", "/oversikt/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert b"Faktura stopper" in client.get("/triage/").content

@@ -12,11 +12,10 @@ from rest_framework.views import APIView
 from issues.api.serializers.common import StrictSerializerMixin
 from issues.api.views.common import actor
 from issues.models import Frequency, NotificationKind, User
-from issues.selectors.digests import digest_subscribed
 from issues.services.preferences import (
     DIGEST_FREQUENCIES,
     DIGEST_TARGET,
-    frequencies_for,
+    choices_for,
     preferences_set,
 )
 
@@ -35,12 +34,7 @@ class PreferenceSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
 
 
 def _listed(user: User) -> list[dict[str, str]]:
-    listed = [{"notification": k, "frequency": f} for k, f in frequencies_for(user).items()]
-    subscribed = digest_subscribed(user)
-    if subscribed is not None:
-        frequency = Frequency.WEEKLY if subscribed else Frequency.OFF
-        listed.append({"notification": DIGEST_TARGET, "frequency": str(frequency)})
-    return listed
+    return [{"notification": k, "frequency": f} for k, f in choices_for(user).items()]
 
 
 @extend_schema(tags=["notifications"])
