@@ -57,6 +57,9 @@ def login(page: Page, username: str, password: str = "test-password-1") -> None:
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
+    # The click returns before the next page exists: wait until the browser has left the login
+    # page, or the next step may act on a page that is going away.
+    page.wait_for_url(lambda url: "/login/" not in url)
     page.wait_for_load_state("networkidle")
 
 
