@@ -1,14 +1,18 @@
 """Filters in words: the chips above a list and the description in exports and the PDF header."""
 
+from collections.abc import Iterable
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from issues.formatting import number
 from issues.selectors.defects import HitCount
-from issues.templatetags.filter_tags import MAIN_FILTERS
 
+# Shown without opening "Flere filtre"; the rest fold away so the results start on the first screen.
+MAIN_FILTERS = ("q", "area", "status", "tier", "institution", "category")
 # Query parameters that are not filters: kept when a chip is removed, never shown as one.
 NOT_FILTERS = frozenset({"sort", "page", "side", "size", "format"})
 UNSET = frozenset({"", "unknown"})
@@ -39,8 +43,25 @@ def _labels(field: forms.Field) -> dict[str, str]:
     if isinstance(widget, forms.NullBooleanSelect):
         return {"true": _("Ja"), "True": _("Ja"), "false": _("Nei"), "False": _("Nei")}
     if isinstance(widget, forms.Select):
-        return {str(getattr(k, "value", k)): str(label) for k, label in widget.choices if k != ""}
+        return {key: label for key, label in choice_pairs(field) if key != ""}
     return {}
+
+
+def choice_pairs(model_field: forms.Field) -> Iterable[tuple[str, str]]:
+    """(value, label) of every choice, the empty one included, as strings."""
+    choices = model_field.widget.choices
+    queryset = getattr(model_field, "queryset", None)
+    if queryset is not None and isinstance(choices, ModelChoiceIterator):
+        # Django's ModelChoiceIterator reads with .iterator(): on PostgreSQL a server-side
+        # cursor, three round trips per list. A plain query is one, and these lists are short.
+        assert isinstance(model_field, forms.ModelChoiceField)
+        if model_field.empty_label is not None:
+            yield "", str(model_field.empty_label)
+        for obj in queryset.all():
+            yield str(model_field.prepare_value(obj)), str(model_field.label_from_instance(obj))
+        return
+    for raw, label in choices:
+        yield str(getattr(raw, "value", raw)), str(label)  # ModelChoiceIteratorValue
 
 
 def describe_filters(form: forms.BaseForm, query: QueryDict) -> str:

@@ -11,7 +11,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Comment, Defect, DefectStatus, FixConfirmation, Routine, User
+from issues.models import (
+    Comment,
+    Defect,
+    DefectStatus,
+    FixConfirmation,
+    ImportKind,
+    Routine,
+    User,
+)
 from issues.workflow import Role, allowed_targets
 
 GROUP_REPORTER = "Melder"
@@ -204,3 +212,11 @@ def can_edit_routine(user: AnyUser, routine: Routine) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return is_management(user) or routine.owner_id == user.pk
+
+
+def may_import(user: AnyUser, kind: str) -> bool:
+    """Defect lists are imported by the management team; DFØ's answers also by the liaison.
+    Whoever may import a kind may see its batches."""
+    if kind == ImportKind.DEFECTS:
+        return is_management(user)
+    return sees_everything(user)

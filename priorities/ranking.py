@@ -14,7 +14,7 @@ counting working days row by row.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from priorities.deadlines import effective_deadline
@@ -89,15 +89,10 @@ def deadline_rank_key(
     urgent = deadline is not None and deadline <= last_urgent_day(
         today=today, calendar=calendar, urgent_within=urgent_within
     )
-    return (
-        item.tier,
-        0 if urgent else 1,
-        deadline if urgent and deadline is not None else _NO_DEADLINE,
-        -weekly_cost(item.extra_hours_per_week, item.people_affected),
-        -item.institutions_affected,
-        deadline or _NO_DEADLINE,
-        item.created,
-    )
+    # After the urgency keys, the plain rank order with the effective deadline in place.
+    _tier, cost, reach, date, created = rank_key(replace(item, deadline=deadline))
+    urgent_on = deadline if urgent and deadline is not None else _NO_DEADLINE
+    return (item.tier, 0 if urgent else 1, urgent_on, cost, reach, date, created)
 
 
 def rank_with_deadlines(

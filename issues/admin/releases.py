@@ -1,7 +1,8 @@
 """Admin for DFØ releases and meetings with DFØ."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+
+from issues.admin.common import ReadOnlyAdmin
 
 # The escalation part registers its own models.
 from issues.models import FixConfirmation, Meeting, Release
@@ -22,15 +23,9 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(FixConfirmation)
-class FixConfirmationAdmin(admin.ModelAdmin):
+class FixConfirmationAdmin(ReadOnlyAdmin):
     """Read-only: answers are given by the universities on the defect page, through the service."""
 
     list_display = ("defect", "institution", "state", "respond_by", "answered_at")
     list_filter = ("state", "institution")
     raw_id_fields = ("defect", "fixed_change", "answered_by")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from issues import permissions
 from issues.models import Defect, Institution, Routine, User
 from issues.models.routines import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from issues.selectors.routines import routine_defects
 
 
 class RoutineForm(forms.Form):
@@ -59,7 +60,7 @@ class RoutineForm(forms.Form):
 
     @staticmethod
     def initial_for(routine: Routine, user: User) -> dict[str, object]:
-        keys = permissions.visible_defects(user).filter(routines=routine).order_by("id")
+        keys = routine_defects(user=user, routine=routine)
         return {
             "title": routine.title,
             "body": routine.body,

@@ -27,9 +27,14 @@ class DeadlineContext:
     calendar: WorkCalendar
 
 
+def upcoming_meeting(now: dt.datetime) -> Meeting | None:
+    """The next meeting with DFØ at or after ``now``, if one is planned."""
+    return Meeting.objects.filter(starts_at__gte=now).order_by("starts_at").first()
+
+
 def deadline_context(now: dt.datetime | None = None) -> DeadlineContext:
     now = now or timezone.now()
-    meeting = Meeting.objects.filter(starts_at__gte=now).order_by("starts_at").first()
+    meeting = upcoming_meeting(now)
     return DeadlineContext(
         today=timezone.localdate(now),
         next_meeting=timezone.localdate(meeting.starts_at) if meeting else None,

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from issues import permissions
 from issues.imports import normalise
-from issues.models import ImportBatch, ImportedDefect, ImportKind, User
+from issues.models import ImportBatch, ImportedDefect, User
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,7 @@ def visible_batch(*, user: User, pk: int) -> ImportBatch | None:
     """Batches are shown to whoever may import their kind (the batch page lists keys and titles
     of defects, filtered again by what the user may see)."""
     batch = ImportBatch.objects.filter(pk=pk).select_related("created_by").first()
-    if batch is None:
-        return None
-    if batch.kind == ImportKind.DEFECTS and not permissions.is_management(user):
-        return None
-    if not (permissions.is_management(user) or permissions.is_liaison(user)):
+    if batch is None or not permissions.may_import(user, batch.kind):
         return None
     return batch
 

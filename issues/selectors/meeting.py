@@ -20,6 +20,7 @@ from issues.selectors.deadlines import (
     deadline_context,
     mark_deadlines,
     ranked_by_deadline,
+    upcoming_meeting,
 )
 from issues.selectors.releases import overdue_releases
 
@@ -49,7 +50,7 @@ class Agenda:
 def next_meeting(now: dt.datetime | None = None) -> tuple[Meeting | None, dt.datetime]:
     """The next meeting (or None) and when the previous one was (the start of the period)."""
     now = now or timezone.now()
-    meeting = Meeting.objects.filter(starts_at__gte=now).order_by("starts_at").first()
+    meeting = upcoming_meeting(now)
     before = meeting.starts_at if meeting else now
     previous = Meeting.objects.filter(starts_at__lt=before).order_by("-starts_at").first()
     since = previous.starts_at if previous else before - DEFAULT_PERIOD

@@ -19,6 +19,9 @@ from issues.models import ConfirmationState, Defect, FixConfirmation, Release
 from issues.permissions import AnyUser
 from issues.selectors.defects import LIST_RELATED, RANK_ORDER
 
+# A release page lists at most this many of its defects.
+DEFECTS_SHOWN = 500
+
 
 @dataclass
 class UniversityCounts:
@@ -47,12 +50,16 @@ def release_date(release: Release) -> dt.date | None:
     return release.delivered_date or release.expected_date
 
 
+def _passed_q(today: dt.date, prefix: str = "") -> Q:
+    """The release's date (delivered, else expected: ``release_date``) is before ``today``."""
+    return Q(**{f"{prefix}delivered_date__lt": today}) | Q(
+        **{f"{prefix}delivered_date__isnull": True, f"{prefix}expected_date__lt": today}
+    )
+
+
 def overdue_defects_q(today: dt.date) -> Q:
     """Defects promised by a release whose date has passed and still waiting for the fix."""
-    passed = Q(target_release__delivered_date__lt=today) | Q(
-        target_release__delivered_date__isnull=True, target_release__expected_date__lt=today
-    )
-    return Q(status__in=workflow.AWAITING_FIX_STATUSES) & passed
+    return Q(status__in=workflow.AWAITING_FIX_STATUSES) & _passed_q(today, "target_release__")
 
 
 def _promised(user: AnyUser) -> QuerySet[Defect]:
@@ -134,9 +141,7 @@ def release_rows(
 
 def overdue_releases(*, user: AnyUser, today: dt.date | None = None) -> list[ReleaseRow]:
     today = today or timezone.localdate()
-    passed = Release.objects.filter(
-        Q(delivered_date__lt=today) | Q(delivered_date__isnull=True, expected_date__lt=today)
-    ).order_by("expected_date", "name")
+    passed = Release.objects.filter(_passed_q(today)).order_by("expected_date", "name")
     return [r for r in release_rows(user=user, today=today, releases=passed) if r.overdue]
 
 
@@ -161,7 +166,7 @@ def release_detail(*, user: AnyUser, pk: int | str, today: dt.date | None = None
         .select_related(*LIST_RELATED)
         .order_by(*RANK_ORDER)
     )
-    listed = list(defects[:500])
+    listed = list(defects[:DEFECTS_SHOWN])
     delivered = [d for d in listed if d.status in workflow.FIXED_STATUSES]
     answers: dict[int, list[FixConfirmation]] = defaultdict(list)
     latest = _latest_rounds(defects.filter(pk__in=[d.pk for d in delivered]))

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from issues import permissions, workflow
+from issues import permissions
 from issues.errors import TransitionNotAllowed
 from issues.hygiene import clean_instance
 from issues.models import (
@@ -31,7 +31,6 @@ from issues.models import (
     Follow,
     ImportBatch,
     ImportedDefect,
-    ImportKind,
     ImportUpload,
     StatusChange,
     User,
@@ -63,7 +62,7 @@ class ImportResult:
 
 def upload_store(*, user: User, kind: str, file: File, name: str) -> ImportUpload:
     """Keep an uploaded file under its SHA-256 until the user confirms (or abandons) the import."""
-    if not _may_import(user, kind):
+    if not permissions.may_import(user, kind):
         raise PermissionDenied
     size = file.size or 0
     if size > settings.IMPORT_MAX_BYTES:
@@ -94,12 +93,6 @@ def upload_store(*, user: User, kind: str, file: File, name: str) -> ImportUploa
 
 def upload_path(upload: ImportUpload) -> Path:
     return Path(default_storage.path(upload.stored_name))
-
-
-def _may_import(user: User, kind: str) -> bool:
-    if kind == ImportKind.DEFECTS:
-        return permissions.is_management(user)
-    return permissions.is_management(user) or permissions.is_liaison(user)
 
 
 def previous_batch(upload: ImportUpload) -> ImportBatch | None:
@@ -239,7 +232,7 @@ def defects_advance_bulk(*, actor: User, steps: list[tuple[Defect, list[str], st
         now = timezone.now()
         changes = []
         for defect, step, text in moving:
-            allowed = workflow.allowed_targets(defect.status, permissions.roles_for(actor, defect))
+            allowed = permissions.allowed_transitions(actor, defect)
             if step not in allowed:
                 raise TransitionNotAllowed(
                     from_status=defect.status, to_status=step, allowed=allowed

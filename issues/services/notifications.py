@@ -25,8 +25,6 @@ from issues.services.preferences import frequency_for, mail_headers, unsubscribe
 
 log = logging.getLogger(__name__)
 
-IMMEDIATE = Frequency.IMMEDIATE
-
 
 def _status_label(status: str) -> str:
     return str(dict(DefectStatus.choices).get(status, status)) if status else "–"
@@ -50,7 +48,7 @@ def status_change_recipients(change: StatusChange) -> list[User]:
         u
         for u in users.order_by("pk")
         if permissions.can_view_defect(u, defect)
-        and frequency_for(u, _kind_for(u, change)) == IMMEDIATE
+        and frequency_for(u, _kind_for(u, change)) == Frequency.IMMEDIATE
     ]
 
 
@@ -109,7 +107,7 @@ def routine_review_notify(*, routine_id: int) -> int:
         return 0
     owner = routine.owner
     kind = NotificationKind.ROUTINES
-    if not owner.is_active or not owner.email or frequency_for(owner, kind) != IMMEDIATE:
+    if not owner.is_active or not owner.email or frequency_for(owner, kind) != Frequency.IMMEDIATE:
         return 0
     link = settings.SITE_URL.rstrip("/") + reverse("issues:routine_detail", args=[routine.pk])
     with translation.override(settings.LANGUAGE_CODE):
@@ -155,7 +153,10 @@ def confirmation_round_notify(*, fixed_change_id: int) -> int:
     link = settings.SITE_URL.rstrip("/") + defect.get_absolute_url() + "#bekreftelser"
     messages = []
     for user in users:
-        if not permissions.can_view_defect(user, defect) or frequency_for(user, kind) != IMMEDIATE:
+        if (
+            not permissions.can_view_defect(user, defect)
+            or frequency_for(user, kind) != Frequency.IMMEDIATE
+        ):
             continue
         with translation.override(settings.LANGUAGE_CODE):
             params = {"key": defect.key, "title": defect.title, "link": link}

@@ -27,13 +27,13 @@ from issues.models import (
     SummaryDelivery,
     User,
 )
+from issues.personal_data import mask
 from issues.selectors.summaries import SummarySection, summary_sections
 from issues.services.preferences import frequencies_for, mail_headers, unsubscribe_url
 
 log = logging.getLogger(__name__)
 
 SUMMARY_LOCK_NAMESPACE = 6_015
-SUMMARY_FREQUENCIES = (Frequency.DAILY, Frequency.WEEKLY)
 
 
 class SummarySendError(Exception):
@@ -136,7 +136,7 @@ def _send_one(row: SummaryDelivery) -> bool:
                 smtp.send_messages([message])
         except (smtplib.SMTPException, OSError) as exc:
             SummaryDelivery.objects.filter(pk=row.pk).update(
-                state=DeliveryState.PENDING, last_error=str(exc)[:1000]
+                state=DeliveryState.PENDING, last_error=mask(str(exc))[:1000]
             )
             raise SummarySendError(str(exc)) from exc
         SummaryDelivery.objects.filter(pk=row.pk).update(

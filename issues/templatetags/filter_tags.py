@@ -11,16 +11,14 @@ from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
-from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-register = template.Library()
+from issues.filter_display import MAIN_FILTERS, choice_pairs
 
-# Shown without opening "Flere filtre"; the rest fold away so the results start on the first screen.
-MAIN_FILTERS = ("q", "area", "status", "tier", "institution", "category")
+register = template.Library()
 
 
 def _screen_reader_texts() -> dict[str, str]:
@@ -46,26 +44,9 @@ def _selected(field: BoundField) -> set[str]:
     return {str(v) for v in value}
 
 
-def choice_pairs(field: BoundField) -> Iterable[tuple[str, str]]:
-    """(value, label) of every choice, the empty one included, as strings."""
-    model_field = field.field
-    choices = model_field.widget.choices
-    queryset = getattr(model_field, "queryset", None)
-    if queryset is not None and isinstance(choices, ModelChoiceIterator):
-        # Django's ModelChoiceIterator reads with .iterator(): on PostgreSQL a server-side
-        # cursor, three round trips per list. A plain query is one, and these lists are short.
-        assert isinstance(model_field, forms.ModelChoiceField)
-        if model_field.empty_label is not None:
-            yield "", str(model_field.empty_label)
-        for obj in queryset.all():
-            yield str(model_field.prepare_value(obj)), str(model_field.label_from_instance(obj))
-        return
-    for raw, label in choices:
-        yield str(getattr(raw, "value", raw)), str(label)  # ModelChoiceIteratorValue
-
-
 def _choices(field: BoundField) -> Iterable[tuple[str, str]]:
-    return ((key, label) for key, label in choice_pairs(field) if key not in ("", "None"))
+    pairs = choice_pairs(field.field)
+    return ((key, label) for key, label in pairs if key not in ("", "None"))
 
 
 def suggestion(field: BoundField) -> SafeString:

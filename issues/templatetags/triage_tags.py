@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from issues import permissions
-from issues.templatetags.filter_tags import choice_pairs
+from issues.filter_display import choice_pairs
 
 register = template.Library()
 
@@ -39,7 +39,7 @@ def fast_select(field: BoundField) -> str:
         '<option value="{}"{}>{}</option>',
         (
             (key, mark_safe(" selected") if key in selected else "", label)
-            for key, label in choice_pairs(field)
+            for key, label in choice_pairs(field.field)
         ),
     )
     return format_html("<select{}>{}</select>", flatatt(attrs), options)

@@ -1,9 +1,11 @@
 """Small helpers the pages share: the signed-in user, paging without a count, htmx detection."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 from issues import permissions
 from issues.errors import RoleRequired
@@ -54,11 +56,18 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def require_triager(request: HttpRequest) -> User:
+def require_role(
+    request: HttpRequest, allowed: Callable[[User], bool], role: str | Promise
+) -> User:
+    """The signed-in user if ``allowed`` says yes; else the 403 page naming the role needed."""
     user = request.user
-    if not isinstance(user, User) or not permissions.can_triage(user):
-        raise RoleRequired(permissions.NEEDS_MANAGEMENT)
+    if not isinstance(user, User) or not allowed(user):
+        raise RoleRequired(role)
     return user
+
+
+def require_triager(request: HttpRequest) -> User:
+    return require_role(request, permissions.can_triage, permissions.NEEDS_MANAGEMENT)
 
 
 def int_param(value: str | None, default: int) -> int:

@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from issues import permissions
-from issues.errors import RoleRequired
 from issues.models import User
 from issues.selectors.digests import (
     digest_deliveries,
@@ -25,13 +24,13 @@ from issues.selectors.digests import (
 )
 from issues.services import digests as digests_services
 from issues.services.digests import digest_send_now
+from issues.views.common import require_role
 
 
 def _require_digest_admin(request: HttpRequest) -> User:
-    if not permissions.can_manage_digests(request.user):
-        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
-    assert isinstance(request.user, User)
-    return request.user
+    return require_role(
+        request, permissions.can_manage_digests, permissions.NEEDS_MANAGEMENT_OR_LIAISON
+    )
 
 
 @login_required

@@ -29,12 +29,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from issues import exports, exports_sql, permissions
-from issues.errors import RoleRequired
 from issues.filter_display import UNSET, describe_filters, filter_context
 from issues.filters import DefectFilter
 from issues.models import Defect, ExportFormat, ExportLog, ExportState, User
 from issues.selectors.defects import defect_count, defect_list
 from issues.services.exports import export_job_queue, export_log, export_progress
+from issues.views.common import require_role
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Query parameters that belong to the page, not to the filter.
@@ -42,10 +42,7 @@ NON_FILTER_PARAMS = frozenset({"page", "format"})
 
 
 def _require_export(request: HttpRequest) -> User:
-    if not permissions.can_export(request.user):
-        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
-    assert isinstance(request.user, User)
-    return request.user
+    return require_role(request, permissions.can_export, permissions.NEEDS_MANAGEMENT_OR_LIAISON)
 
 
 def _filter_params(request: HttpRequest) -> dict[str, list[str]]:

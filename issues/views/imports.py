@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from issues import permissions
-from issues.errors import RoleRequired
 from issues.forms.imports import MappingForm, UploadForm, initial_data, mapping_from_data
 from issues.imports import DEFECT_FIELDS, columns_from_saved, guess_columns
 from issues.models import ImportBatch, ImportKind, ImportUpload, User
@@ -26,7 +25,7 @@ from issues.selectors.imports import (
 )
 from issues.services.imports import defects_import, previous_batch, upload_path, upload_store
 from issues.spreadsheets import SpreadsheetError, Table, read_table
-from issues.views.common import require_triager
+from issues.views.common import require_role, require_triager
 
 # The dry-run page lists every row with an error, and the first rows of the rest.
 ROWS_SHOWN = 300
@@ -68,12 +67,9 @@ def upload_page(
 
 def require_liaison_or_management(request: HttpRequest) -> User:
     """Who may take DFØ's answers in and see import batches."""
-    user = request.user
-    if not isinstance(user, User) or not (
-        permissions.is_management(user) or permissions.is_liaison(user)
-    ):
-        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
-    return user
+    return require_role(
+        request, permissions.sees_everything, permissions.NEEDS_MANAGEMENT_OR_LIAISON
+    )
 
 
 def upload_or_404(user: User, upload_id: int, kind: str) -> ImportUpload:

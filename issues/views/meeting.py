@@ -9,17 +9,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from issues import page_cache, permissions
-from issues.errors import RoleRequired
 from issues.filter_display import filter_context, open_count_text
 from issues.filters import DefectFilter
 from issues.selectors.meeting import meeting_agenda
+from issues.views.common import require_role
 
 
 @login_required
 @require_GET
 def meeting(request: HttpRequest) -> HttpResponse:
-    if not permissions.sees_everything(request.user):
-        raise RoleRequired(permissions.NEEDS_MANAGEMENT_OR_LIAISON)
+    require_role(request, permissions.sees_everything, permissions.NEEDS_MANAGEMENT_OR_LIAISON)
     body = page_cache.cached_for_query("meeting", request, lambda: _body(request))
     return render(request, "issues/triage/meeting.html", {"body_html": body})
 

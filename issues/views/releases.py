@@ -8,8 +8,6 @@ from django.views.decorators.http import require_GET
 from issues.selectors.releases import release_detail as release_detail_selector
 from issues.selectors.releases import release_rows
 
-DEFECTS_SHOWN = 500
-
 
 @login_required
 @require_GET
@@ -21,6 +19,4 @@ def release_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = release_detail_selector(user=request.user, pk=pk)
-    return render(
-        request, "issues/releases/detail.html", {"detail": detail, "limit": DEFECTS_SHOWN}
-    )
+    return render(request, "issues/releases/detail.html", {"detail": detail})
