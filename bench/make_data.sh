@@ -8,5 +8,5 @@ base="${BENCH_PG:-postgres://postgres:postgres@127.0.0.1:5432}"
 psql "$base/postgres" -q -c "DROP DATABASE IF EXISTS \"$db\"" -c "CREATE DATABASE \"$db\""
 export DATABASE_URL="$base/$db"
 .venv/bin/python manage.py migrate --noinput -v0
-time .venv/bin/python manage.py seed_demo --defects 100000
+time .venv/bin/python manage.py seed_demo --defects "${DEFECTS:-100000}"
 psql "$DATABASE_URL" -q -c "VACUUM ANALYZE"
