@@ -2,6 +2,7 @@
 
 Thin: parse input, call a selector or service, render. Everyone outside the team gets 403."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,7 @@ from issues.selectors.triage import (
 from issues.services import triage as triage_services
 from issues.services.triage import defect_bulk_apply
 from issues.templatetags.reporting_tags import status_color
+from issues.templatetags.row_tags import status_labels, triage_url_pattern
 from issues.views.common import int_param, require_triager
 from issues.views.errors import domain_errors
 from issues.workflow import UNTRIAGED_STATUSES
@@ -116,7 +118,12 @@ def _queue_parts(
         back["back"] = request.GET.urlencode()
         suffix = f"?{back.urlencode()}" if request.GET else ""
         now = timezone.now()
-        page.rows = [_row_view(row, now, suffix, ctx) for row in page.rows]  # type: ignore[misc]
+        shared = _RowShared(
+            labels=status_labels(),
+            url=triage_url_pattern() + suffix.replace("{", "{{").replace("}", "}}"),
+            language=get_language() or "nb",
+        )
+        page.rows = [_row_view(row, now, shared, ctx) for row in page.rows]  # type: ignore[misc]
     bulk_form = BulkForm()
     _share_release_choices(filterset.form, bulk_form)
     base = filter_data.urlencode()
@@ -212,16 +219,25 @@ def _deadline_text(d: Defect, ctx: DeadlineContext) -> str:
     return _("Frist %(date)s, før neste DFØ-møte") % {"date": date_format(deadline, "j.n.")}
 
 
-def _row_view(d: Defect, now: Any, back: str, ctx: DeadlineContext) -> RowView:
+@dataclass
+class _RowShared:
+    """What every row of a page needs, computed once for the page."""
+
+    labels: Mapping[str, str]
+    url: str  # the triage page's URL with "{}" for the id, the way back to the queue included
+    language: str
+
+
+def _row_view(d: Defect, now: Any, shared: _RowShared, ctx: DeadlineContext) -> RowView:
     days = (now - d.created_at).days
     overridden = d.tier_override is not None
-    reason = d.override_reason if overridden else "; ".join(d.reason_texts(get_language() or "nb"))
+    reason = d.override_reason if overridden else "; ".join(d.reason_texts(shared.language))
     return RowView(
         pk=d.pk,
         key=d.key,
         version=d.version,
         title=d.title,
-        triage_url=reverse("issues:triage_defect", args=[d.pk]) + back,
+        triage_url=shared.url.format(d.pk),
         select_label=_("Velg %(key)s") % {"key": d.key},
         area_code=d.area.code,
         codes_text=", ".join(getattr(d, "affected_codes", [])),
@@ -231,7 +247,7 @@ def _row_view(d: Defect, now: Any, back: str, ctx: DeadlineContext) -> RowView:
         else "",
         reason_text=Truncator(reason).chars(80),
         untriaged=d.status in UNTRIAGED_STATUSES,
-        status_label=str(d.get_status_display()),
+        status_label=shared.labels.get(d.status, d.status),
         status_color=status_color(d.status),
         age_text=ngettext("%(n)s dag", "%(n)s dager", days) % {"n": days},
         weekly_cost=number(d.weekly_cost, 1),

@@ -1,0 +1,196 @@
+"""Table rows of the long lists (triage queue, meeting agenda, release page) built in Python.
+
+Fifty to three hundred rows through Django's template engine cost more than the queries behind
+them: every ``{{ }}`` is a variable lookup, a filter chain and an escape. ``format_html`` does
+the escaping with one ``str.format`` per row (issue 17). The markup is the same as the templates
+wrote, which ``tests/issues/test_row_tags.py`` checks against those templates.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from issues.models import Defect, DefectStatus, StatusChange
+from issues.templatetags.reporting_tags import status_color
+
+register = template.Library()
+
+QUEUE_ROW = (
+    "<tr{}>\n"
+    '          <td><input type="checkbox" name="ids" value="{}" id="sel-{}"><label for="sel-{}"'
+    ' class="visually-hidden">{}</label><input type="hidden" name="v{}" value="{}"></td>\n'
+    '          <td class="nowrap"><a class="ds-link" href="{}">{}</a></td>\n'
+    '          <td class="title-cell">{}{}<div class="reason">{}</div></td>\n'
+    "          <td>{}</td>\n"
+    "          <td>{}</td>\n"
+    '          <td><span class="tier-badge tier-{}">{}</span>{}</td>\n'
+    '          <td><span class="ds-tag" data-size="sm" data-color="{}">{}</span></td>\n'
+    '          <td class="nowrap">{}</td>\n'
+    '          <td class="num">{}</td>\n'
+    '          <td class="num">{}</td>\n'
+    "          <td>{}</td>\n"
+    "          <td>{}</td>\n"
+    "        </tr>"
+)
+
+DANGER_TAG = ' <span class="ds-tag" data-size="sm" data-color="danger">{}</span>'
+
+
+def _optional(pattern: str, value: str) -> SafeString:
+    return format_html(pattern, value) if value else mark_safe("")
+
+
+@register.simple_tag
+def queue_rows(rows: Iterable[Any]) -> SafeString:
+    """The triage queue's rows, from ``issues.views.queue.RowView``."""
+    return format_html_join(
+        "\n",
+        QUEUE_ROW,
+        (
+            (
+                mark_safe(' class="untriaged"') if d.untriaged else "",
+                d.pk,
+                d.pk,
+                d.pk,
+                d.select_label,
+                d.pk,
+                d.version,
+                d.triage_url,
+                d.key,
+                d.title,
+                _optional(DANGER_TAG, d.deadline_text),
+                d.reason_text,
+                d.area_code,
+                d.codes_text,
+                d.tier,
+                d.tier,
+                _optional(' <span class="tag">{}</span>', d.override_text),
+                d.status_color,
+                d.status_label,
+                d.age_text,
+                d.weekly_cost,
+                d.affects_count,
+                d.dfo_text,
+                d.release_text,
+            )
+            for d in rows
+        ),
+    )
+
+
+def status_labels() -> Mapping[str, str]:
+    """Each status's label in the active language, looked up once per list instead of per row."""
+    return {value: str(label) for value, label in DefectStatus.choices}
+
+
+def local_date(value: dt.datetime | dt.date | None, fmt: str = "DATE_FORMAT") -> str:
+    """As the template filter ``date`` writes it: an aware time in the local time zone first."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, fmt)
+
+
+DEFECT_ROW = (
+    '<tr><td><a class="ds-link" href="{}">{}</a></td><td>{}{}</td><td>{}</td>'
+    '<td><span class="tier-badge tier-{}">{}</span></td>'
+    '<td><span class="ds-tag" data-size="sm" data-color="{}">{}</span></td><td>{}</td><td>{}</td></tr>'
+)
+
+
+@register.simple_tag
+def defect_rows(rows: Iterable[Defect]) -> SafeString:
+    """The rows of ``issues/triage/_defect_table.html`` (meeting agenda, release page)."""
+    labels = status_labels()
+    return format_html_join(
+        "",
+        DEFECT_ROW,
+        (
+            (
+                d.get_absolute_url(),
+                d.key,
+                d.title,
+                _optional(
+                    DANGER_TAG,
+                    _("Frist %(date)s, før neste DFØ-møte")
+                    % {"date": local_date(getattr(d, "effective_deadline", None), "j.n.")},
+                )
+                if getattr(d, "deadline_soon", False)
+                else "",
+                d.area.code,
+                d.tier,
+                d.tier,
+                status_color(d.status),
+                labels.get(d.status, d.status),
+                local_date(d.created_at),
+                d.dfo_reference or "–",
+            )
+            for d in rows
+        ),
+    )
+
+
+def _change_cells(c: StatusChange, labels: Mapping[str, str]) -> SafeString:
+    if c.kind == "merged_in":
+        if c.merged_from_id:
+            event = _("slått sammen: %(dup)s inn i %(keep)s") % {
+                "dup": c.merged_from.key,
+                "keep": c.defect.key,
+            }
+        else:
+            event = _("slått sammen med en annen sak")
+        return format_html('<td colspan="2">{}</td>', event)
+    return format_html(
+        "<td>{}</td><td>{}</td>",
+        labels.get(c.from_status, c.from_status) if c.from_status else "–",
+        labels.get(c.to_status, c.to_status),
+    )
+
+
+@register.simple_tag
+def status_change_rows(changes: Iterable[StatusChange]) -> SafeString:
+    """The meeting agenda's status changes (transitions and merge records)."""
+    labels = status_labels()
+    return format_html_join(
+        "",
+        "<tr><td>{} {}</td>{}<td>{}</td><td>{}</td></tr>",
+        (
+            (c.defect.key, c.defect.title, _change_cells(c, labels), local_date(c.at), c.note)
+            for c in changes
+        ),
+    )
+
+
+@register.simple_tag
+def tier_change_rows(changes: Iterable[Mapping[str, Any]]) -> SafeString:
+    """The meeting agenda's tier changes, from ``issues.selectors.meeting._tier_changes``."""
+    rule_changed = _("Endret svar i regelen")
+    return format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                c["key"],
+                c["previous_tier"],
+                c["tier"],
+                local_date(c["history_date"]),
+                c["override_reason"] if c["tier_override"] else rule_changed,
+            )
+            for c in changes
+        ),
+    )
+
+
+def triage_url_pattern() -> str:
+    """The triage page's URL with ``{}`` for the id: one ``reverse`` per list, not per row."""
+    marker = 2**62
+    return reverse("issues:triage_defect", args=[marker]).replace(str(marker), "{}")
