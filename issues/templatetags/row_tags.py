@@ -141,7 +141,7 @@ def defect_rows(rows: Iterable[Defect]) -> SafeString:
 
 def _change_cells(c: StatusChange, labels: Mapping[str, str]) -> SafeString:
     if c.kind == "merged_in":
-        if c.merged_from_id:
+        if c.merged_from is not None:
             event = _("slått sammen: %(dup)s inn i %(keep)s") % {
                 "dup": c.merged_from.key,
                 "keep": c.defect.key,

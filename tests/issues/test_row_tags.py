@@ -36,7 +36,7 @@ OLD_DEFECT_ROWS = """{% load i18n reporting_tags %}{% for d in rows %}<tr><td><a
 OLD_STATUS_CHANGES = """{% load i18n %}{% for c in agenda.status_changes %}<tr><td>{{ c.defect.key }} {{ c.defect.title }}</td>{% if c.kind == "merged_in" %}<td colspan="2">{% include "issues/history/_event.html" with change=c %}</td>{% else %}<td>{{ c.get_from_status_display|default:"–" }}</td><td>{{ c.get_to_status_display }}</td>{% endif %}<td>{{ c.at|date:"DATE_FORMAT" }}</td><td>{{ c.note }}</td></tr>{% endfor %}"""
 OLD_TIER_CHANGES = """{% load i18n %}{% for c in agenda.tier_changes %}<tr><td>{{ c.key }}</td><td>{{ c.previous_tier }}</td><td>{{ c.tier }}</td><td>{{ c.history_date|date:"DATE_FORMAT" }}</td><td>{% if c.tier_override %}{{ c.override_reason }}{% else %}{% translate "Endret svar i regelen" %}{% endif %}</td></tr>{% endfor %}"""
 TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40
 ) | st.sampled_from(["<b>&amp;</b>", "\"'{}%s%(x)s", "Ærlig talt – «faktura»"])
 STATUS = st.sampled_from(DefectStatus.values)
 WHEN = st.datetimes(
