@@ -226,12 +226,16 @@ class Defect(models.Model):
                 name="defect_status_rank_idx",
                 include=["recurring_deadline"],
             ),
-            # The meeting view counts the unfixed defects per target release: an index-only scan
-            # of just those rows instead of visiting every defect with a release.
+            # The meeting view counts the defects waiting for a fix per target release: an
+            # index-only scan of just those rows instead of visiting every defect with a release.
+            # The condition is the query's own (``status IN`` the awaiting statuses): PostgreSQL
+            # cannot prove that from a ``NOT IN`` of the others.
             models.Index(
                 fields=["target_release"],
-                condition=~models.Q(status__in=["closed", "fixed", "verified"]),
-                name="defect_release_unfixed_idx",
+                condition=models.Q(
+                    status__in=["in_progress", "new", "reopened", "reported_to_dfo", "triaged"]
+                ),
+                name="defect_release_awaiting_idx",
             ),
             models.Index(fields=["closed_at"], name="defect_closed_idx"),
             models.Index(fields=["reported_to_dfo_at"], name="defect_reported_idx"),

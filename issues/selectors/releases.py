@@ -140,9 +140,29 @@ def release_rows(
 
 
 def overdue_releases(*, user: AnyUser, today: dt.date | None = None) -> list[ReleaseRow]:
+    """The passed releases with a promised defect still waiting for its fix, with that count.
+
+    Only ``unfixed`` is counted (``promised``, ``delivered`` and the universities' answers stay
+    empty): the meeting view shows no more, and this count is an index-only scan of
+    ``defect_release_unfixed_idx`` where ``release_rows`` reads every defect with a release.
+    """
+    if not user.is_authenticated:
+        return []
     today = today or timezone.localdate()
-    passed = Release.objects.filter(_passed_q(today)).order_by("expected_date", "name")
-    return [r for r in release_rows(user=user, today=today, releases=passed) if r.overdue]
+    passed = list(Release.objects.filter(_passed_q(today)).order_by("expected_date", "name"))
+    unfixed = dict(
+        permissions.visible_defects(user)
+        .filter(status__in=sorted(workflow.AWAITING_FIX_STATUSES), target_release__in=passed)
+        .order_by()
+        .values_list("target_release")
+        .annotate(n=Count("*"))
+        .values_list("target_release", "n")
+    )
+    return [
+        ReleaseRow(release, unfixed=unfixed[release.pk], overdue=True)
+        for release in passed
+        if unfixed.get(release.pk)
+    ]
 
 
 @dataclass

@@ -6,8 +6,10 @@ from collections import Counter, defaultdict
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from issues import workflow
 from issues.models import Defect, DefectStatus, FixConfirmation, Release, User
 from issues.selectors.releases import overdue_releases, release_rows
 from issues.services.confirmations import confirmation_confirm, confirmation_dispute
@@ -140,6 +142,10 @@ def test_release_counts_match_the_replayed_events(seed: int, manager: User, liai
         late, future = world["releases"]
         assert rows[late.pk].overdue is (rows[late.pk].unfixed > 0)
         assert rows[future.pk].overdue is False
+        # The meeting view's lighter count agrees with the release pages.
+        assert {r.release.pk: r.unfixed for r in overdue_releases(user=viewer)} == {
+            pk: row.unfixed for pk, row in rows.items() if row.overdue
+        }
 
 
 def test_overdue_rule(reporter: User, manager: User, liaison: User) -> None:
@@ -157,3 +163,32 @@ def test_overdue_rule(reporter: User, manager: User, liaison: User) -> None:
     Defect.objects.filter(pk=done.pk).update(target_release=kept, status=DefectStatus.FIXED)
     names = [r.release.name for r in overdue_releases(user=manager, today=today)]
     assert names == ["delivered", "late"]
+
+
+def test_the_awaiting_index_covers_the_awaiting_statuses() -> None:
+    """The index's condition is written out in the model; it must stay the workflow's set."""
+    index = next(i for i in Defect._meta.indexes if i.name == "defect_release_awaiting_idx")
+    assert index.condition is not None
+    assert index.condition.children == [("status__in", sorted(workflow.AWAITING_FIX_STATUSES))]
+
+
+@pytest.mark.postgres
+def test_the_overdue_count_can_read_the_awaiting_index_alone(manager: User) -> None:
+    """PostgreSQL uses a partial index only when it can prove the query implies its condition."""
+    release = Release.objects.create(name="late", expected_date=dt.date(2020, 1, 1))
+    Defect.objects.filter(pk=make_defect().pk).update(target_release=release)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        queries = []
+
+        def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            queries.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            assert [r.unfixed for r in overdue_releases(user=manager)] == [1]
+        sql, params = next(q for q in queries if "COUNT(*)" in q[0])
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "defect_release_awaiting_idx" in plan
