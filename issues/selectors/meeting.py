@@ -99,7 +99,8 @@ def meeting_agenda(
     chosen = DefectFilter(data=filters or {}, queryset=permissions.visible_defects(user))
     if not chosen.is_valid():
         raise ValidationError(chosen.errors)
-    visible = chosen.qs.select_related("area", "institution")
+    # The agenda shows titles, never the long texts.
+    visible = chosen.qs.select_related("area", "institution").defer("description", "workaround")
     open_defects = visible.filter(status__in=workflow.OPEN_STATUSES)
     # The release pages' rule: the date passed and a promised defect still waits for its fix.
     missed = []
@@ -129,6 +130,8 @@ def meeting_agenda(
             StatusChange.objects.filter(at__gte=since, defect__in=visible.values("pk"))
             .exclude(from_status="")
             .select_related("defect", "actor", "merged_from")
+            .defer("defect__description", "defect__workaround")
+            .defer("merged_from__description", "merged_from__workaround")
             .order_by("-at")[:SECTION_LIMIT]
         ),
         tier_changes=_tier_changes(chosen.qs, since),

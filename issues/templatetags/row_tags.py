@@ -111,12 +111,13 @@ DEFECT_ROW = (
 def defect_rows(rows: Iterable[Defect]) -> SafeString:
     """The rows of ``issues/triage/_defect_table.html`` (meeting agenda, release page)."""
     labels = status_labels()
+    url = url_pattern("issues:defect_detail")
     return format_html_join(
         "",
         DEFECT_ROW,
         (
             (
-                d.get_absolute_url(),
+                url.format(d.pk),
                 d.key,
                 d.title,
                 _optional(
@@ -190,7 +191,11 @@ def tier_change_rows(changes: Iterable[Mapping[str, Any]]) -> SafeString:
     )
 
 
-def triage_url_pattern() -> str:
-    """The triage page's URL with ``{}`` for the id: one ``reverse`` per list, not per row."""
+def url_pattern(name: str) -> str:
+    """A defect's page ``name`` with ``{}`` for the id: one ``reverse`` per list, not per row."""
     marker = 2**62
-    return reverse("issues:triage_defect", args=[marker]).replace(str(marker), "{}")
+    return reverse(name, args=[marker]).replace(str(marker), "{}")
+
+
+def triage_url_pattern() -> str:
+    return url_pattern("issues:triage_defect")

@@ -172,7 +172,9 @@ def test_tier_change_rows_are_the_template_rows(
 
 
 @pytest.mark.parametrize("pk", [1, 7, 123456789])
-def test_the_triage_url_pattern_is_reverse(pk: int) -> None:
+def test_the_url_patterns_are_reverse(pk: int) -> None:
     from django.urls import reverse
 
     assert row_tags.triage_url_pattern().format(pk) == reverse("issues:triage_defect", args=[pk])
+    detail = row_tags.url_pattern("issues:defect_detail").format(pk)
+    assert detail == reverse("issues:defect_detail", args=[pk]) == Defect(pk=pk).get_absolute_url()
