@@ -226,6 +226,30 @@ class Defect(models.Model):
                 name="defect_status_rank_idx",
                 include=["recurring_deadline"],
             ),
+            # The queue's "due" part (issues.selectors.queue_order): defects with their own
+            # deadline, by deadline inside the tier, so a page of them is read in index order.
+            models.Index(
+                untriaged_first(),
+                "tier",
+                "deadline",
+                F("weekly_cost").desc(),
+                F("institutions_affected").desc(),
+                "created_at",
+                "id",
+                name="defect_queue_due_idx",
+                condition=models.Q(recurring_deadline__isnull=True, deadline__isnull=False),
+            ),
+            models.Index(
+                "status",
+                "tier",
+                "deadline",
+                F("weekly_cost").desc(),
+                F("institutions_affected").desc(),
+                "created_at",
+                "id",
+                name="defect_status_due_idx",
+                condition=models.Q(recurring_deadline__isnull=True, deadline__isnull=False),
+            ),
             # The meeting view counts the defects waiting for a fix per target release: an
             # index-only scan of just those rows instead of visiting every defect with a release.
             # The condition is the query's own (``status IN`` the awaiting statuses): PostgreSQL
