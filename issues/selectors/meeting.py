@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import Lag
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from issues import permissions, workflow
@@ -57,31 +56,34 @@ def next_meeting(now: dt.datetime | None = None) -> tuple[Meeting | None, dt.dat
     return meeting, min(since, now)
 
 
-def _tier_changes(visible: QuerySet[Defect], since: dt.datetime) -> list[dict[str, Any]]:
+def _tier_changes(
+    visible: QuerySet[Defect], since: dt.datetime, *, everything: bool
+) -> list[dict[str, Any]]:
+    """The newest tier changes since ``since``: history rows whose tier differs from the row
+    before them. Only updates can change a tier, and each looks up its own previous row (by the
+    history's ``id`` index) instead of a window over every touched defect's whole history."""
     history = Defect.history.model
-    touched = history.objects.filter(history_date__gte=since).values("id")
-    rows = (
-        history.objects.filter(id__in=touched)
-        .annotate(
-            previous_tier=Window(
-                Lag("tier"), partition_by=[F("id")], order_by=F("history_id").asc()
-            )
-        )
-        .values("id", "tier", "previous_tier", "history_date", "tier_override", "override_reason")
+    previous = (
+        history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+        .order_by("-history_id")
+        .values("tier")[:1]
     )
-    visible_ids = set(visible.filter(pk__in=touched).values_list("pk", flat=True))
-    changes = [
-        r
-        for r in rows
-        if r["history_date"] >= since
-        and r["previous_tier"] is not None
-        and r["previous_tier"] != r["tier"]
-        and r["id"] in visible_ids
-    ]
+    rows = (
+        history.objects.filter(history_date__gte=since, history_type="~")
+        .annotate(previous_tier=Subquery(previous))
+        .filter(previous_tier__isnull=False)
+        .exclude(previous_tier=F("tier"))
+    )
+    if not everything:
+        rows = rows.filter(id__in=visible.order_by().values("pk"))
+    changes = list(
+        rows.order_by("-history_date", "-history_id").values(
+            "id", "tier", "previous_tier", "history_date", "tier_override", "override_reason"
+        )[:SECTION_LIMIT]
+    )
     for r in changes:
         r["key"] = f"{KEY_PREFIX}{r['id']}"
-    changes.sort(key=lambda r: r["history_date"], reverse=True)
-    return changes[:SECTION_LIMIT]
+    return changes
 
 
 def meeting_agenda(
@@ -134,7 +136,8 @@ def meeting_agenda(
             .defer("merged_from__description", "merged_from__workaround")
             .order_by("-at")[:SECTION_LIMIT]
         ),
-        tier_changes=_tier_changes(chosen.qs, since),
+        # With no filter and no visibility rule the query has no WHERE: every defect counts.
+        tier_changes=_tier_changes(chosen.qs, since, everything=not chosen.qs.query.where),
         missed_releases=missed[:SECTION_LIMIT],
         waiting_longest=list(open_defects.order_by("created_at", "id")[: SECTION_LIMIT // 2]),
         open_count=open_defects.order_by().count(),

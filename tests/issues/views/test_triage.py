@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -120,8 +121,9 @@ def test_queue_queries_do_not_grow_with_page_size(
     client.get(url)  # warm caches (content types, groups)
     for size in (25, 100):
         # 12 + the capped count of matches (one bounded query, whatever the page size), + 2 for
-        # the deadline highlight: the next meeting and the recurring deadlines.
-        with django_assert_max_num_queries(15):
+        # the deadline highlight: the next meeting and the recurring deadlines, + 2 on PostgreSQL
+        # where the page's ids come in three index-ordered parts (issues/selectors/queue_order.py).
+        with django_assert_max_num_queries(17 if connection.vendor == "postgresql" else 15):
             response = client.get(url, {"size": size})
         assert len(response.context["page"].rows) == min(size, 60)
 
