@@ -4,7 +4,7 @@ A defect fetched without going through ``visible_defects`` / ``get_visible_defec
 bug: unauthorised reads must return nothing, not even counts or titles.
 """
 
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
@@ -69,11 +69,27 @@ def sees_everything(user: AnyUser) -> bool:
     return is_management(user) or is_liaison(user)
 
 
+DefectScope = Literal["none", "all", "public_and_own"]
+
+
+def defect_scope(user: AnyUser) -> DefectScope:
+    """Which defects the user sees: none, all, or the non-confidential ones and their own.
+
+    ``visible_defects`` applies it to a queryset; the dashboard's aggregates (which hold no
+    reporter) read it to pick their rows."""
+    if not user.is_authenticated or not user.is_active:
+        return "none"
+    if sees_everything(user):
+        return "all"
+    return "public_and_own"
+
+
 def visible_defects(user: AnyUser, queryset: QuerySet[Defect] | None = None) -> QuerySet[Defect]:
     qs = Defect.objects.all() if queryset is None else queryset
-    if not user.is_authenticated or not user.is_active:
+    scope = defect_scope(user)
+    if scope == "none":
         return qs.none()
-    if sees_everything(user):
+    if scope == "all":
         return qs
     return qs.filter(Q(confidential=False) | Q(reporter_id=user.pk))
 

@@ -138,3 +138,31 @@ def analyse(tables: list[str]) -> None:
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"{command} {connection.ops.quote_name(table)}")
+
+
+# The row triggers that keep the dashboard's aggregates (migration 0012).
+_DASHBOARD_TRIGGERS = ("issues_defect_dashboard", "issues_defect_dashboard_update")
+
+
+@contextmanager
+def dashboard_counts_deferred() -> Iterator[None]:
+    """On PostgreSQL, keep the dashboard's aggregates once after the block instead of per row.
+
+    The triggers are off for the block and the aggregates rebuilt from all defects in one
+    grouped pass after it. Must run inside a transaction: the ALTER TABLEs lock the defects
+    against other writers until the commit (whose rows the trigger would have missed), and a
+    load that fails rolls them back with it.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("dashboard_counts_deferred() needs a transaction")
+    with connection.cursor() as cursor:
+        for name in _DASHBOARD_TRIGGERS:
+            cursor.execute(f"ALTER TABLE issues_defect DISABLE TRIGGER {name}")
+    yield
+    with connection.cursor() as cursor:
+        for name in _DASHBOARD_TRIGGERS:
+            cursor.execute(f"ALTER TABLE issues_defect ENABLE TRIGGER {name}")
+        cursor.execute("SELECT issues_dashboard_rebuild()")

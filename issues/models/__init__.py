@@ -9,6 +9,7 @@ from issues.models.activity import (
 from issues.models.api_tokens import ApiToken
 from issues.models.audit import AuditEvent
 from issues.models.confirmations import ConfirmationState, FixConfirmation
+from issues.models.dashboard import DashboardAge, DashboardCount
 from issues.models.defects import Defect, DefectKind, DefectStatus
 from issues.models.escalation import (
     DeliveryState,
@@ -58,6 +59,8 @@ __all__ = [
     "Category",
     "Comment",
     "ConfirmationState",
+    "DashboardAge",
+    "DashboardCount",
     "Defect",
     "DefectKind",
     "DefectStatus",

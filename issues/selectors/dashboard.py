@@ -4,22 +4,15 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from issues import permissions, workflow
+from issues import permissions
 from issues.models import AffectsUs, Area, Defect, Institution
 from issues.permissions import AnyUser
-
-AGE_BUCKETS = (
-    ("0-7", 0, 7),
-    ("8-30", 8, 30),
-    ("31-90", 31, 90),
-    ("91-365", 91, 365),
-    (">365", 366, None),
-)
-
+from issues.selectors import dashboard_counts
+from issues.selectors.dashboard_counts import AGE_BUCKETS
 
 WEEKS = 12
 
@@ -27,50 +20,28 @@ WEEKS = 12
 def dashboard(*, user: AnyUser) -> dict[str, Any]:
     """Every chart's numbers, aggregated in SQL over the defects the user may see.
 
-    One grouped query over the defects feeds three charts (area × tier, age, workaround cost);
-    for the management team it is answered from ``defect_dashboard_idx`` alone.
+    The open defects' three charts (area × tier, age, workaround cost) come from the maintained
+    aggregates on PostgreSQL (issues.selectors.dashboard_counts): their cost does not grow with
+    the number of defects.
     """
     visible = permissions.visible_defects(user)
     reference = list(Area.objects.only("pk", "code", "name_nb", "name_en"))
     areas = {a.pk: a.code for a in reference}
     now = timezone.now()
-    open_groups = _open_groups(visible, now=now)
+    open_groups, ages = dashboard_counts.open_groups(user, visible)
     data: dict[str, Any] = {
         "by_area_tier": _by_area_tier(open_groups, areas=areas),
         "per_week": _per_week(visible, now=now),
-        "age": _age(open_groups),
+        "age": [
+            {"bucket": label, "count": n}
+            for (label, _lo, _hi), n in zip(AGE_BUCKETS, ages, strict=True)
+        ],
         "cost_by_area": _cost_by_area(open_groups, areas=areas),
         "affects_by_institution": _affects_by_institution(user, visible),
     }
     # Charts and tables are read in meetings: the area's name in the user's language, not its code.
     data["area_labels"] = {a.code: a.name for a in reference}
     return data
-
-
-def _open_groups(visible: QuerySet[Defect], *, now: dt.datetime) -> list[dict[str, Any]]:
-    """The open defects counted per (status, area, tier), with workaround hours and age buckets.
-
-    Row keys: ``status``, ``area_id``, ``tier``, ``n``, ``hours`` and ``b0``… per AGE_BUCKETS.
-    """
-    age_filters = {
-        f"b{i}": Count(
-            "created_at",
-            filter=Q(created_at__lte=now - dt.timedelta(days=lo))
-            & (Q() if hi is None else Q(created_at__gt=now - dt.timedelta(days=hi + 1))),
-        )
-        for i, (_label, lo, hi) in enumerate(AGE_BUCKETS)
-    }
-    # Grouped by status as well and filtered here rather than in SQL: that lets PostgreSQL
-    # read defect_dashboard_idx alone (index-only, in index order) instead of the table.
-    return [
-        row
-        for row in (
-            visible.order_by()
-            .values("status", "area_id", "tier")
-            .annotate(n=Count("*"), hours=Sum("workaround_hours_per_week"), **age_filters)
-        )
-        if row["status"] in workflow.OPEN_STATUSES
-    ]
 
 
 def _by_area_tier(
@@ -84,13 +55,6 @@ def _by_area_tier(
     return [
         {"area": a, "tier1": t[1], "tier2": t[2], "tier3": t[3]}
         for a, t in sorted(by_area_tier.items())
-    ]
-
-
-def _age(open_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {"bucket": label, "count": sum(row[f"b{i}"] for row in open_groups)}
-        for i, (label, _lo, _hi) in enumerate(AGE_BUCKETS)
     ]
 
 

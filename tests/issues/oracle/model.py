@@ -108,13 +108,15 @@ class Model:
         ]
 
     def ages(self, now: dt.datetime) -> list[dict[str, object]]:
+        # Whole local calendar days, as the dashboard counts them.
+        today = now.astimezone(OSLO).date()
         rows = []
         for label, lo, hi in (*AGE_BUCKETS, OLDEST):
             n = 0
             for d in self.defects:
-                age = now - d.created
-                if d.open and age >= dt.timedelta(days=lo):
-                    n += hi is None or age < dt.timedelta(days=hi + 1)
+                age = (today - d.created.astimezone(OSLO).date()).days
+                if d.open and age >= lo:
+                    n += hi is None or age <= hi
             rows.append({"bucket": label, "count": n})
         return rows
 

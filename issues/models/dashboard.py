@@ -1,0 +1,66 @@
+"""The dashboard's maintained aggregates of the defects (issue 17, "growth to 1,000,000").
+
+Written only by PostgreSQL triggers on ``issues_defect`` (migration 0012) and rebuilt in one
+statement after a bulk load (``issues.demo.seed``); never by Django code. Django models rather
+than raw tables so that the test runner's flush empties them along with the defects and the
+selector reads them through the ORM. Empty on SQLite, where the dashboard counts directly.
+
+Two tables, not one keyed by area, tier *and* date: with the date in the key the aggregate had
+82,381 rows for 100,000 defects (a row per combination that occurs on a day) and would grow
+almost with the defects. Counts and hours need no date (at most confidential × status × area ×
+tier rows); the age chart needs the date but neither area nor tier, and only its last year.
+"""
+
+from django.db import models
+
+
+class DashboardCount(models.Model):
+    """How many defects share (confidential, status, area, tier), and the sum of their
+    workaround hours per week (a missing value counts as 0)."""
+
+    confidential = models.BooleanField()
+    status = models.CharField(max_length=20)
+    # No foreign-key constraint: the trigger writes here on every counted defect change, and a
+    # key check on issues_area per write buys nothing (a defect's own area is checked).
+    area = models.ForeignKey(
+        "issues.Area",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    tier = models.PositiveSmallIntegerField()
+    n = models.PositiveIntegerField()
+    # 10^10 hours: 10^7 defects at the 168-hour maximum still fit.
+    hours = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["confidential", "status", "area", "tier"], name="dashboardcount_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status}/{self.area_id}/{self.tier}: {self.n}"
+
+
+class DashboardAge(models.Model):
+    """How many defects share (confidential, status, reported-on local date)."""
+
+    # The local calendar date (settings.TIME_ZONE) of created_at: ages are counted in days.
+    # First in the key: the dashboard reads only the last year's dates.
+    created_on = models.DateField()
+    confidential = models.BooleanField()
+    status = models.CharField(max_length=20)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_on", "confidential", "status"], name="dashboardage_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_on}/{self.status}: {self.n}"
