@@ -247,5 +247,14 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddIndex(
+            model_name="defect",
+            index=models.Index(
+                condition=models.Q(("confidential", True)),
+                fields=["reporter"],
+                include=("status", "area", "tier", "created_at", "workaround_hours_per_week"),
+                name="defect_own_confidential_idx",
+            ),
+        ),
         migrations.RunPython(forward, backward, elidable=False),
     ]
