@@ -36,7 +36,7 @@ PROGRESS_FROM = 20_000
 # From this many defects the secondary indexes are built after the load, not kept up per row.
 DEFER_INDEXES_FROM = 50_000
 LOADED = (Defect, Defect.history.model, StatusChange, Follow, AffectsUs, Comment)
-# Kept by triggers on the defects (migration 0012); rebuilt once after a deferred load.
+# Kept by triggers on the defects (migration 0014); rebuilt once after a deferred load.
 AGGREGATES = (DashboardCount, DashboardAge)
 
 

@@ -140,7 +140,7 @@ def analyse(tables: list[str]) -> None:
             cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
 
-# The row triggers that keep the dashboard's aggregates (migration 0012).
+# The row triggers that keep the dashboard's aggregates (migration 0014).
 _DASHBOARD_TRIGGERS = ("issues_defect_dashboard", "issues_defect_dashboard_update")
 
 

@@ -1,6 +1,6 @@
 """The dashboard's maintained aggregates of the defects (issue 17, "growth to 1,000,000").
 
-Written only by PostgreSQL triggers on ``issues_defect`` (migration 0012) and rebuilt in one
+Written only by PostgreSQL triggers on ``issues_defect`` (migration 0014) and rebuilt in one
 statement after a bulk load (``issues.demo.seed``); never by Django code. Django models rather
 than raw tables so that the test runner's flush empties them along with the defects and the
 selector reads them through the ORM. Empty on SQLite, where the dashboard counts directly.

@@ -262,7 +262,7 @@ class Defect(models.Model):
                 name="defect_release_awaiting_idx",
             ),
             # The dashboard counts a user's own confidential defects (those the aggregates of
-            # migration 0012 cannot tell apart by reporter): an index-only scan of just those.
+            # migration 0014 cannot tell apart by reporter): an index-only scan of just those.
             models.Index(
                 fields=["reporter"],
                 include=["status", "area", "tier", "created_at", "workaround_hours_per_week"],

@@ -1,7 +1,7 @@
 """The dashboard's open defects counted per (status, area, tier), with their workaround hours and
 their ages (issue 17, "growth to 1,000,000").
 
-On PostgreSQL from the aggregates the defect triggers keep (migration 0012, issues.models.dashboard):
+On PostgreSQL from the aggregates the defect triggers keep (migration 0014, issues.models.dashboard):
 a few hundred rows of counts and a year's dates of ages, however many defects there are. Users
 who do not see everything read the non-confidential aggregate rows and count their own
 confidential defects directly (``defect_reporter_idx``). On SQLite (no triggers) everything is

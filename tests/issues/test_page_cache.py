@@ -26,7 +26,7 @@ from tests.issues.pd_numbers import first_national_id
 TABLE_NAME = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"|"(\w+)"\.')
 DATA_TABLES = (
     *import_module("issues.migrations.0011_data_version").TABLES,
-    *import_module("issues.migrations.0012_dashboard_counts").TABLES,
+    *import_module("issues.migrations.0014_dashboard_counts").TABLES,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

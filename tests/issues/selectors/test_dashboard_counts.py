@@ -1,4 +1,4 @@
-"""The dashboard's trigger-kept aggregates (migration 0012) against the defects themselves.
+"""The dashboard's trigger-kept aggregates (migration 0014) against the defects themselves.
 
 The oracle replays seeded random histories of writes of every kind (services, ``save``,
 ``QuerySet.update``, deletes, raw inserts) and after each step compares the dashboard's open-defect
