@@ -23,7 +23,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from issues import permissions, workflow
-from issues.models import Defect
+from issues.models import DashboardCount, Defect
 from issues.permissions import AnyUser
 
 # (label, from days, to days inclusive or None): the last bucket is open-ended.
@@ -53,6 +53,15 @@ def open_groups(user: AnyUser, visible: QuerySet[Defect]) -> tuple[Groups, list[
         return _from_aggregates(today, public_only=False)
     own = Defect.objects.filter(reporter_id=user.pk, confidential=True)
     return _merged(_from_aggregates(today, public_only=True), _counted(own, today))
+
+
+def open_total() -> int | None:
+    """How many defects are open, from the aggregate: for views that count every defect (no
+    filter, no visibility rule). None on SQLite, where there is no aggregate to read."""
+    if connection.vendor != "postgresql":
+        return None
+    total = DashboardCount.objects.filter(status__in=workflow.OPEN_STATUSES).aggregate(n=Sum("n"))
+    return int(total["n"] or 0)
 
 
 def _zone() -> ZoneInfo:

@@ -14,6 +14,7 @@ from issues.filters import DefectFilter
 from issues.models import Defect, Meeting, Release, StatusChange
 from issues.models.defects import KEY_PREFIX
 from issues.permissions import AnyUser
+from issues.selectors.dashboard_counts import open_total
 from issues.selectors.deadlines import (
     before_meeting_q,
     deadline_context,
@@ -86,6 +87,13 @@ def _tier_changes(
     return changes
 
 
+def _open_count(open_defects: QuerySet[Defect], *, everything: bool) -> int:
+    """With no filter and no visibility rule (the query has no WHERE) every open defect counts:
+    the dashboard's aggregate has the number without counting them."""
+    total = open_total() if everything else None
+    return open_defects.order_by().count() if total is None else total
+
+
 def meeting_agenda(
     *, user: AnyUser, now: dt.datetime | None = None, filters: Mapping[str, Any] | None = None
 ) -> Agenda | None:
@@ -136,9 +144,8 @@ def meeting_agenda(
             .defer("merged_from__description", "merged_from__workaround")
             .order_by("-at")[:SECTION_LIMIT]
         ),
-        # With no filter and no visibility rule the query has no WHERE: every defect counts.
         tier_changes=_tier_changes(chosen.qs, since, everything=not chosen.qs.query.where),
         missed_releases=missed[:SECTION_LIMIT],
         waiting_longest=list(open_defects.order_by("created_at", "id")[: SECTION_LIMIT // 2]),
-        open_count=open_defects.order_by().count(),
+        open_count=_open_count(open_defects, everything=not chosen.qs.query.where),
     )
