@@ -82,13 +82,17 @@ def deadline_rank_key(
     today: dt.date,
     calendar: WorkCalendar,
     urgent_within: int = URGENT_WORKING_DAYS,
+    last_urgent: dt.date | None = None,
 ) -> DeadlineRankKey:
     """Sort key, ascending: tier, urgent deadline first (fewest working days left), then cost
-    (desc), institutions (desc), deadline, age. A passed deadline is the most urgent of all."""
+    (desc), institutions (desc), deadline, age. A passed deadline is the most urgent of all.
+
+    ``last_urgent`` is ``last_urgent_day`` for these arguments, when the caller has it already."""
     deadline = effective_deadline(item.deadline, item.monthly_deadline_day, today)
-    urgent = deadline is not None and deadline <= last_urgent_day(
+    last = last_urgent or last_urgent_day(
         today=today, calendar=calendar, urgent_within=urgent_within
     )
+    urgent = deadline is not None and deadline <= last
     # After the urgency keys, the plain rank order with the effective deadline in place.
     _tier, cost, reach, date, created = rank_key(replace(item, deadline=deadline))
     urgent_on = deadline if urgent and deadline is not None else _NO_DEADLINE
@@ -98,4 +102,8 @@ def deadline_rank_key(
 def rank_with_deadlines(
     items: list[RankInput], *, today: dt.date, calendar: WorkCalendar
 ) -> list[RankInput]:
-    return sorted(items, key=lambda i: deadline_rank_key(i, today=today, calendar=calendar))
+    last = last_urgent_day(today=today, calendar=calendar)
+    return sorted(
+        items,
+        key=lambda i: deadline_rank_key(i, today=today, calendar=calendar, last_urgent=last),
+    )

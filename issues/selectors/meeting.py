@@ -24,6 +24,21 @@ from issues.selectors.deadlines import (
 )
 from issues.selectors.releases import overdue_releases
 
+AGENDA_FIELDS = (
+    "title",
+    "status",
+    "tier",
+    "dfo_reference",
+    "created_at",
+    "reported_to_dfo_at",
+    "area__code",
+    "deadline",
+    "recurring_deadline_id",
+    "extra_hours_per_week",
+    "people_affected",
+    "institutions_affected",
+)
+
 # A meeting agenda is read aloud; more rows than this per section are cut with a note.
 SECTION_LIMIT = 50
 
@@ -109,8 +124,9 @@ def meeting_agenda(
     chosen = DefectFilter(data=filters or {}, queryset=permissions.visible_defects(user))
     if not chosen.is_valid():
         raise ValidationError(chosen.errors)
-    # The agenda shows titles, never the long texts.
-    visible = chosen.qs.select_related("area", "institution").defer("description", "workaround")
+    # Only what the agenda's tables show and the deadline ranking reads: 225 rows of every
+    # column were a third of the view's time.
+    visible = chosen.qs.select_related("area").only(*AGENDA_FIELDS)
     open_defects = visible.filter(status__in=workflow.OPEN_STATUSES)
     # The release pages' rule: the date passed and a promised defect still waits for its fix.
     missed = []
