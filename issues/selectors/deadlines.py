@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from issues.models import Defect, Meeting, RecurringDeadline
 from priorities.deadlines import effective_deadline, next_monthly
-from priorities.ranking import RankInput, last_urgent_day, rank_with_deadlines
+from priorities.ranking import RankInput, last_urgent_day
 from priorities.workdays import WorkCalendar, norwegian_calendar
 
 
@@ -70,15 +70,6 @@ def rank_input(defect: Defect, ctx: DeadlineContext) -> RankInput:
         created=defect.created_at,
         monthly_deadline_day=_monthly_day(defect, ctx),
     )
-
-
-def ranked_by_deadline(defects: Iterable[Defect], ctx: DeadlineContext) -> list[Defect]:
-    """A bounded list of defects in the ranking that weighs working days left."""
-    chosen = list(defects)
-    inputs = [rank_input(d, ctx) for d in chosen]
-    by_input = {id(i): d for i, d in zip(inputs, chosen, strict=True)}
-    ranked = rank_with_deadlines(inputs, today=ctx.today, calendar=ctx.calendar)
-    return [by_input[id(i)] for i in ranked]
 
 
 def mark_deadlines(defects: Iterable[Defect], ctx: DeadlineContext) -> None:

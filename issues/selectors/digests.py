@@ -27,9 +27,9 @@ from issues.selectors.deadlines import (
     before_meeting_q,
     deadline_context,
     defect_deadline,
-    ranked_by_deadline,
 )
 from issues.selectors.defects import LIST_RELATED, RANK_ORDER
+from issues.selectors.queue_order import ranked_defects
 from issues.selectors.releases import overdue_defects_q
 
 SECTION_LIMIT = 100
@@ -171,11 +171,10 @@ def collect_digest_data(
         .order_by(F("workaround_hours_per_week").desc(), *RANK_ORDER)
     )
     deadlines = deadline_context(period_end)
-    soon = ranked_by_deadline(
-        digest_defects()
-        .filter(before_meeting_q(deadlines), status__in=workflow.OPEN_STATUSES)
-        .order_by("id")[:SECTION_LIMIT],
+    soon = ranked_defects(
+        digest_defects().filter(before_meeting_q(deadlines), status__in=workflow.OPEN_STATUSES),
         deadlines,
+        SECTION_LIMIT,
     )
     return DigestData(
         period_start=period_start,

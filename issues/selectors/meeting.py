@@ -19,9 +19,9 @@ from issues.selectors.deadlines import (
     before_meeting_q,
     deadline_context,
     mark_deadlines,
-    ranked_by_deadline,
     upcoming_meeting,
 )
+from issues.selectors.queue_order import ranked_defects
 from issues.selectors.releases import overdue_releases
 
 AGENDA_FIELDS = (
@@ -134,11 +134,9 @@ def meeting_agenda(
         row.release.unfixed = row.unfixed  # type: ignore[attr-defined]
         missed.append(row.release)
     deadlines = deadline_context(now)
-    tier1 = ranked_by_deadline(
-        open_defects.filter(tier=1).order_by("created_at", "id")[:SECTION_LIMIT], deadlines
-    )
-    soon = ranked_by_deadline(
-        open_defects.filter(before_meeting_q(deadlines)).order_by("id")[:SECTION_LIMIT], deadlines
+    tier1 = ranked_defects(open_defects.filter(tier=1), deadlines, SECTION_LIMIT)
+    soon = ranked_defects(
+        open_defects.filter(before_meeting_q(deadlines)), deadlines, SECTION_LIMIT
     )
     mark_deadlines([*tier1, *soon], deadlines)
     return Agenda(

@@ -92,6 +92,14 @@ def page_ids(
     return [row[0] for row in rows[offset:wanted]]
 
 
+def ranked_defects(qs: QuerySet[Defect], ctx: DeadlineContext, limit: int) -> list[Defect]:
+    """The first ``limit`` of ``qs`` in the deadline order (no "untriaged first"), as ``qs``'s
+    rows: the meeting agenda's and the digest's bounded lists."""
+    ids = page_ids(qs.order_by(), ctx, untriaged_first=False, offset=0, limit=limit)
+    rows = qs.in_bulk(ids)
+    return [rows[pk] for pk in ids]
+
+
 def _earliest(dates: Iterable[dt.date | None]) -> dt.date | None:
     present = [d for d in dates if d is not None]
     return min(present) if present else None
