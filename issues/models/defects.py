@@ -250,6 +250,19 @@ class Defect(models.Model):
                 name="defect_status_due_idx",
                 condition=models.Q(recurring_deadline__isnull=True, deadline__isnull=False),
             ),
+            # The same without a status or "untriaged first" in front, for the meeting agenda's
+            # and the digest's deadline lists over several statuses (read from the index).
+            models.Index(
+                "tier",
+                "deadline",
+                F("weekly_cost").desc(),
+                F("institutions_affected").desc(),
+                "created_at",
+                "id",
+                name="defect_due_idx",
+                include=["status"],
+                condition=models.Q(recurring_deadline__isnull=True, deadline__isnull=False),
+            ),
             # The meeting view counts the defects waiting for a fix per target release: an
             # index-only scan of just those rows instead of visiting every defect with a release.
             # The condition is the query's own (``status IN`` the awaiting statuses): PostgreSQL

@@ -175,6 +175,7 @@ def collect_digest_data(
         digest_defects().filter(before_meeting_q(deadlines), status__in=workflow.OPEN_STATUSES),
         deadlines,
         SECTION_LIMIT,
+        deadline_until=deadlines.next_meeting,
     )
     return DigestData(
         period_start=period_start,

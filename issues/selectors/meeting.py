@@ -136,7 +136,10 @@ def meeting_agenda(
     deadlines = deadline_context(now)
     tier1 = ranked_defects(open_defects.filter(tier=1), deadlines, SECTION_LIMIT)
     soon = ranked_defects(
-        open_defects.filter(before_meeting_q(deadlines)), deadlines, SECTION_LIMIT
+        open_defects.filter(before_meeting_q(deadlines)),
+        deadlines,
+        SECTION_LIMIT,
+        deadline_until=deadlines.next_meeting,
     )
     mark_deadlines([*tier1, *soon], deadlines)
     return Agenda(

@@ -52,9 +52,14 @@ def page_ids(
     untriaged_first: bool,
     offset: int,
     limit: int,
+    deadline_until: dt.date | None = None,
 ) -> list[int]:
     """The ids of rows ``offset``…``offset + limit`` of ``qs`` (filtered, not yet ordered) in
-    the queue's deadline order, untriaged defects first when ``untriaged_first``."""
+    the queue's deadline order, untriaged defects first when ``untriaged_first``.
+
+    ``deadline_until``: the caller's filter admits no row without a recurring deadline whose own
+    deadline is missing or later than this. When that is within the urgent days, the "rest" part
+    is empty, and PostgreSQL, which cannot tell, would look through every row to find none."""
     first = ("_untriaged",) if untriaged_first else ()
     if connection.vendor != "postgresql":
         ordered = deadline_ranked(qs, ctx, first=first)
@@ -69,7 +74,10 @@ def page_ids(
         *first, "tier", "-weekly_cost", "-institutions_affected", "deadline", "created_at", "id"
     )
     recurring = deadline_ranked(qs.filter(recurring_deadline__isnull=False), ctx, first=first)
-    rows = [row for part in (due, rest, recurring) for row in part.values_list(*FIELDS)[:wanted]]
+    parts = [due, recurring]
+    if deadline_until is None or deadline_until > last:
+        parts.append(rest)
+    rows = [row for part in parts for row in part.values_list(*FIELDS)[:wanted]]
     recurring_dates = {pk: next_monthly(day, ctx.today) for pk, day in ctx.monthly_days.items()}
 
     def key(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -92,10 +100,24 @@ def page_ids(
     return [row[0] for row in rows[offset:wanted]]
 
 
-def ranked_defects(qs: QuerySet[Defect], ctx: DeadlineContext, limit: int) -> list[Defect]:
+def ranked_defects(
+    qs: QuerySet[Defect],
+    ctx: DeadlineContext,
+    limit: int,
+    *,
+    deadline_until: dt.date | None = None,
+) -> list[Defect]:
     """The first ``limit`` of ``qs`` in the deadline order (no "untriaged first"), as ``qs``'s
-    rows: the meeting agenda's and the digest's bounded lists."""
-    ids = page_ids(qs.order_by(), ctx, untriaged_first=False, offset=0, limit=limit)
+    rows: the meeting agenda's and the digest's bounded lists. ``deadline_until``: as for
+    ``page_ids``."""
+    ids = page_ids(
+        qs.order_by(),
+        ctx,
+        untriaged_first=False,
+        offset=0,
+        limit=limit,
+        deadline_until=deadline_until,
+    )
     rows = qs.in_bulk(ids)
     return [rows[pk] for pk in ids]
 
