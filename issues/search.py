@@ -27,7 +27,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Expression, Field, FloatField, Q, QuerySet
 
 from issues import search_sqlite, textmatch
-from issues.models import Defect
+from issues.models import Area, Defect
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
@@ -90,7 +90,9 @@ def _word_match(words: list[str]) -> Q:
         else:
             sql, params = search_sqlite.word_condition(word)
             one = Q(DefectSQL(sql, tuple(params), output_field=BooleanField()))
-        cond &= one | Q(area__code__iexact=word)
+        # A subquery, not a join to the area: the whole condition stays on the defect's own
+        # row, so the count and the exists() need no join (and no join search when planned).
+        cond &= one | Q(area__in=Area.objects.filter(code__iexact=word).values("pk"))
     return cond
 
 
