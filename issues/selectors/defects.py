@@ -93,7 +93,8 @@ def defect_comments(*, user: AnyUser, defect: Defect) -> QuerySet[Comment]:
 
 
 def defect_timeline(*, defect: Defect) -> QuerySet[StatusChange]:
-    return defect.status_changes.select_related("actor", "defect", "merged_from")
+    # Not the defect: the related manager hands every row the instance it was called on.
+    return defect.status_changes.select_related("actor", "merged_from")
 
 
 def my_defects(*, user: User) -> QuerySet[Defect]:
