@@ -5,10 +5,11 @@ building it. It reads only the user's groups, which ``permissions`` caches on th
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -65,13 +66,22 @@ def role_label(user: Any) -> str | Promise:
     return _("Melder")
 
 
+@lru_cache(maxsize=256)
+def _reverse(url_name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(f"issues:{url_name}", urlconf=urlconf)
+
+
+def _url(url_name: str) -> str:
+    """The header's links on every page: ten reverse() calls per request, always the same
+    answer for the same URL configuration and script prefix (the cache's key)."""
+    return _reverse(url_name, get_script_prefix(), get_urlconf())
+
+
 def _group(label: str | Promise, links: tuple[Link, ...], current: str) -> Group:
     group = Group(label)
     for link in links:
         selected = current == link.url_name or current in link.also
-        group.links.append(
-            {"label": link.label, "url": reverse(f"issues:{link.url_name}"), "current": selected}
-        )
+        group.links.append({"label": link.label, "url": _url(link.url_name), "current": selected})
     return group
 
 
@@ -90,7 +100,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         groups[0].links.append(
             {
                 "label": _("Oversikt"),
-                "url": reverse("issues:dashboard"),
+                "url": _url("dashboard"),
                 "current": current == "dashboard",
             }
         )
