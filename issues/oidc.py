@@ -27,6 +27,8 @@ from django.http import HttpRequest
 from joserfc.errors import BadSignatureError, ClaimError, InvalidKeyIdError, JoseError
 from requests import RequestException
 
+from issues import permissions
+
 FEIDE_BACKEND = "issues.oidc.FeideBackend"
 PROVIDER_NAME = "feide"
 
@@ -37,6 +39,11 @@ class FeideBackend(ModelBackend):
     It authenticates nobody itself: the callback view has verified the provider's answer before
     it logs the user in. Being a separate backend tells the audit log which way a user came in.
     """
+
+    def get_user(self, user_id: Any) -> Any:
+        # The groups come with the user (one query instead of two on every request).
+        user = permissions.user_with_groups(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(
         self,

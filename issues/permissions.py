@@ -7,7 +7,9 @@ bug: unauthorised reads must return nothing, not even counts or titles.
 from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +34,24 @@ AnyUser = User | AnonymousUser
 # What a 403 page says is needed (``issues.errors.RoleRequired``), worded as "Siden krever rollen …".
 NEEDS_MANAGEMENT = _("forvaltning")
 NEEDS_MANAGEMENT_OR_LIAISON = _("forvaltning eller DFØ-kontakt")
+
+
+def user_with_groups(pk: Any) -> User | None:
+    """The user of a session, with the names of their groups, in one query on PostgreSQL.
+
+    Every page asks for the groups (the header, the role checks); read lazily they were a second
+    query on every request. On SQLite the groups stay lazy (``_group_names``). Read fresh for
+    each request as before, so a removed role stops working at the next request.
+    """
+    qs = User._default_manager.filter(pk=pk)
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        names = ArrayAgg("groups__name", filter=Q(groups__isnull=False), default=Value([]))
+        qs = qs.annotate(_bott_group_list=names)
+    user = next(iter(qs), None)
+    if user is not None and postgres:
+        user._bott_groups = frozenset(user._bott_group_list)  # type: ignore[attr-defined]
+    return user
 
 
 def _group_names(user: AnyUser) -> frozenset[str]:

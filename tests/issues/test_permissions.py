@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.test import Client
+from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from issues import permissions
@@ -83,3 +85,32 @@ def test_role_groups_are_cached_per_request_object(
     with django_assert_num_queries(0):
         permissions.is_management(user)
         permissions.is_liaison(user)
+
+
+@pytest.mark.postgres
+def test_session_user_comes_with_their_groups(
+    manager: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    with django_assert_num_queries(1):
+        user = permissions.user_with_groups(manager.pk)
+        assert user is not None
+        assert permissions.is_management(user)
+        assert not permissions.is_liaison(user)
+    groupless = make_user(None)
+    loaded = permissions.user_with_groups(groupless.pk)
+    assert loaded is not None
+    assert loaded._bott_groups == frozenset()  # type: ignore[attr-defined]
+    assert permissions.user_with_groups(-1) is None
+
+
+def test_a_removed_role_stops_working_at_the_next_request(manager: User) -> None:
+    client = Client()
+    client.force_login(manager)
+    url = reverse("issues:triage_queue")
+    assert client.get(url).status_code == 200
+    manager.groups.clear()
+    assert client.get(url).status_code == 403
+    manager.is_active = False
+    manager.save(update_fields=["is_active"])
+    # An inactive user's session no longer loads a user at all: back to the login page.
+    assert client.get(url).status_code == 302
