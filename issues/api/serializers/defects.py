@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from issues.api.serializers.common import StrictSerializerMixin
+from issues.api.serializers.common import BuiltFieldsCacheMixin, StrictSerializerMixin
 from issues.models import (
     Area,
     Category,
@@ -58,7 +58,7 @@ LIST_FIELDS = [
 ]
 
 
-class DefectListSerializer(serializers.ModelSerializer[Defect]):
+class DefectListSerializer(BuiltFieldsCacheMixin, serializers.ModelSerializer[Defect]):
     key = serializers.CharField(read_only=True)
     has_workaround = serializers.SerializerMethodField()
 
