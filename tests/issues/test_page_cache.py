@@ -248,3 +248,34 @@ def test_a_search_for_a_national_id_is_never_kept_in_the_cache() -> None:
     stored = _stored_queue_parts()
     assert b"fakturakontroll" in stored  # an ordinary search is kept ...
     assert fnr.encode() not in stored  # ... one with a personal number is not
+
+
+def test_triage_page_takes_its_choice_lists_from_the_cache_until_they_change() -> None:
+    manager = make_user("management", username="leder")
+    defect = make_defect(make_user("reporter"), title="Faktura stopper")
+    client = Client()
+    client.force_login(manager)
+    url = f"/triage/feil/{defect.pk}/"
+
+    def page() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries.captured_queries)
+
+    cold, cold_queries = page()
+    warm, warm_queries = page()
+    assert warm_queries == cold_queries - 7  # areas, categories, ... releases: one cached part
+    assert _without_tokens(warm) == _without_tokens(cold)
+
+    Area.objects.create(code="NYTT", name_nb="Nytt område", name_en="New area", order=99)
+    Release.objects.create(name="2031.1")
+    shown, _n = page()
+    assert "Nytt område" in shown
+    assert '<option value="' in shown
+    assert ">2031.1</option>" in shown
+
+
+def _without_tokens(html: str) -> str:
+    """The page without its CSRF tokens, which are masked afresh on every render."""
+    return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", html)
