@@ -24,7 +24,9 @@ from issues.demo.writer import (
 from issues.models import (
     AffectsUs,
     Comment,
+    DashboardAffects,
     DashboardAge,
+    DashboardClosed,
     DashboardCount,
     Defect,
     Follow,
@@ -36,8 +38,9 @@ PROGRESS_FROM = 20_000
 # From this many defects the secondary indexes are built after the load, not kept up per row.
 DEFER_INDEXES_FROM = 50_000
 LOADED = (Defect, Defect.history.model, StatusChange, Follow, AffectsUs, Comment)
-# Kept by triggers on the defects (migration 0014); rebuilt once after a deferred load.
-AGGREGATES = (DashboardCount, DashboardAge)
+# Kept by triggers on the defects and their "affects us too" records (migrations 0014 and 0015);
+# rebuilt once after a deferred load.
+AGGREGATES = (DashboardCount, DashboardAge, DashboardClosed, DashboardAffects)
 
 
 def load_demo(

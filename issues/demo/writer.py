@@ -140,18 +140,28 @@ def analyse(tables: list[str]) -> None:
             cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
 
-# The row triggers that keep the dashboard's aggregates (migration 0014).
-_DASHBOARD_TRIGGERS = ("issues_defect_dashboard", "issues_defect_dashboard_update")
+# The row triggers that keep the dashboard's aggregates (migrations 0014 and 0015), per table, and
+# the functions that rebuild the aggregates from scratch.
+_DASHBOARD_TRIGGERS = {
+    "issues_defect": (
+        "issues_defect_dashboard",
+        "issues_defect_dashboard_update",
+        "issues_defect_dashboard_weeks",
+        "issues_defect_dashboard_weeks_update",
+    ),
+    "issues_affectsus": ("issues_affectsus_dashboard", "issues_affectsus_dashboard_update"),
+}
+_DASHBOARD_REBUILDS = ("issues_dashboard_rebuild", "issues_dashboard_weeks_rebuild")
 
 
 @contextmanager
 def dashboard_counts_deferred() -> Iterator[None]:
     """On PostgreSQL, keep the dashboard's aggregates once after the block instead of per row.
 
-    The triggers are off for the block and the aggregates rebuilt from all defects in one
-    grouped pass after it. Must run inside a transaction: the ALTER TABLEs lock the defects
-    against other writers until the commit (whose rows the trigger would have missed), and a
-    load that fails rolls them back with it.
+    The triggers are off for the block and the aggregates rebuilt from all defects and "affects
+    us too" records in one grouped pass each after it. Must run inside a transaction: the ALTER
+    TABLEs lock the tables against other writers until the commit (whose rows the triggers would
+    have missed), and a load that fails rolls them back with it.
     """
     if connection.vendor != "postgresql":
         yield
@@ -159,10 +169,13 @@ def dashboard_counts_deferred() -> Iterator[None]:
     if not connection.in_atomic_block:
         raise RuntimeError("dashboard_counts_deferred() needs a transaction")
     with connection.cursor() as cursor:
-        for name in _DASHBOARD_TRIGGERS:
-            cursor.execute(f"ALTER TABLE issues_defect DISABLE TRIGGER {name}")
+        for table, names in _DASHBOARD_TRIGGERS.items():
+            for name in names:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
     yield
     with connection.cursor() as cursor:
-        for name in _DASHBOARD_TRIGGERS:
-            cursor.execute(f"ALTER TABLE issues_defect ENABLE TRIGGER {name}")
-        cursor.execute("SELECT issues_dashboard_rebuild()")
+        for table, names in _DASHBOARD_TRIGGERS.items():
+            for name in names:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+        for function in _DASHBOARD_REBUILDS:
+            cursor.execute(f"SELECT {function}()")

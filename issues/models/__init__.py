@@ -9,7 +9,12 @@ from issues.models.activity import (
 from issues.models.api_tokens import ApiToken
 from issues.models.audit import AuditEvent
 from issues.models.confirmations import ConfirmationState, FixConfirmation
-from issues.models.dashboard import DashboardAge, DashboardCount
+from issues.models.dashboard import (
+    DashboardAffects,
+    DashboardAge,
+    DashboardClosed,
+    DashboardCount,
+)
 from issues.models.defects import Defect, DefectKind, DefectStatus
 from issues.models.escalation import (
     DeliveryState,
@@ -59,7 +64,9 @@ __all__ = [
     "Category",
     "Comment",
     "ConfirmationState",
+    "DashboardAffects",
     "DashboardAge",
+    "DashboardClosed",
     "DashboardCount",
     "Defect",
     "DefectKind",

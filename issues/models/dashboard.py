@@ -1,6 +1,7 @@
 """The dashboard's maintained aggregates of the defects (issue 17, "growth to 1,000,000").
 
-Written only by PostgreSQL triggers on ``issues_defect`` (migration 0014) and rebuilt in one
+Written only by PostgreSQL triggers on ``issues_defect`` (migration 0014; 0015 also on
+``issues_affectsus``) and rebuilt in one
 statement after a bulk load (``issues.demo.seed``); never by Django code. Django models rather
 than raw tables so that the test runner's flush empties them along with the defects and the
 selector reads them through the ORM. Empty on SQLite, where the dashboard counts directly.
@@ -64,3 +65,50 @@ class DashboardAge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_on}/{self.status}: {self.n}"
+
+
+class DashboardClosed(models.Model):
+    """How many defects share (closed-on local date, confidential): the "closed" half of the
+    per-week chart (migration 0015). The "opened" half is DashboardAge, summed over status."""
+
+    # The local calendar date (settings.TIME_ZONE) of closed_at; a defect without one is in no
+    # row. First in the key: the dashboard reads only the last twelve weeks.
+    closed_on = models.DateField()
+    confidential = models.BooleanField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["closed_on", "confidential"], name="dashboardclosed_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.closed_on}: {self.n}"
+
+
+class DashboardAffects(models.Model):
+    """How many "affects us too" records an institution has on (non-)confidential defects
+    (migration 0015): the confidential flag is the defect's, which decides who sees the record."""
+
+    # No foreign-key constraint, as DashboardCount.area: the trigger writes here per record.
+    institution = models.ForeignKey(
+        "issues.Institution",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    confidential = models.BooleanField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "confidential"], name="dashboardaffects_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}/{self.confidential}: {self.n}"

@@ -121,7 +121,9 @@ class Model:
         return rows
 
     def per_week(self, now: dt.datetime, weeks: int = 12) -> list[dict[str, object]]:
-        since = (now - dt.timedelta(weeks=weeks)).replace(hour=0, minute=0, second=0, microsecond=0)
+        # From the local midnight of today's local date less ``weeks`` weeks.
+        since_day = now.astimezone(OSLO).date() - dt.timedelta(weeks=weeks)
+        since = dt.datetime.combine(since_day, dt.time.min, OSLO)
 
         def week(t: dt.datetime) -> str:
             local = t.astimezone(OSLO).date()

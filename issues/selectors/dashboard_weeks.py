@@ -1,0 +1,144 @@
+"""The dashboard's defects opened and closed per week and its "affects us too" records per
+institution (issue 17, "growth to 1,000,000").
+
+On PostgreSQL from the aggregates the triggers keep (migrations 0014 and 0015): the opened defects
+per reported-on local date (``issues_dashboardage``), the closed ones per closed-on local date
+(``issues_dashboardclosed``), the records per institution and confidential flag
+(``issues_dashboardaffects``). Users who do not see everything read the non-confidential rows and
+count their own confidential defects directly (``defect_own_confidential_idx``). On SQLite (no
+triggers) everything is counted directly.
+
+Weeks are Monday-start weeks of local calendar days (settings.TIME_ZONE), the last WEEKS weeks
+counted from the local date: the first day is today's local date less WEEKS weeks, from its local
+midnight (before the aggregates the cut-off was the UTC midnight, up to two hours apart).
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+
+from issues import permissions
+from issues.models import AffectsUs, Defect, Institution
+from issues.permissions import AnyUser
+
+WEEKS = 12
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def per_week(user: AnyUser, visible: QuerySet[Defect], *, now: dt.datetime) -> list[dict[str, Any]]:
+    """``[{"week": Monday's ISO date, "opened": n, "closed": n}]`` for the weeks with any, in
+    order, over the defects ``user`` sees."""
+    since = now.astimezone(_zone()).date() - dt.timedelta(weeks=WEEKS)
+    opened: Counter[dt.date] = Counter()
+    closed: Counter[dt.date] = Counter()
+    scope = permissions.defect_scope(user)
+    if connection.vendor != "postgresql":
+        _count_days(visible, since, opened, closed)
+    elif scope != "none":
+        _read_days(since, opened, closed, public_only=scope != "all")
+        if scope == "public_and_own":
+            own = Defect.objects.filter(reporter_id=user.pk, confidential=True)
+            _count_days(own, since, opened, closed)
+    weeks_opened, weeks_closed = _weeks(opened), _weeks(closed)
+    return [
+        {"week": w.isoformat(), "opened": weeks_opened[w], "closed": weeks_closed[w]}
+        for w in sorted({*weeks_opened, *weeks_closed})
+    ]
+
+
+def _weeks(days: Counter[dt.date]) -> Counter[dt.date]:
+    weeks: Counter[dt.date] = Counter()
+    for day, n in days.items():
+        if n:
+            weeks[day - dt.timedelta(days=day.weekday())] += n
+    return weeks
+
+
+def _count_days(
+    defects: QuerySet[Defect], since: dt.date, opened: Counter[dt.date], closed: Counter[dt.date]
+) -> None:
+    """Add ``defects`` opened and closed per local date from ``since`` on, counted directly."""
+    start = dt.datetime.combine(since, dt.time.min, _zone())
+    for column, into in (("created_at", opened), ("closed_at", closed)):
+        rows = (
+            defects.filter(**{f"{column}__gte": start})
+            .annotate(day=TruncDate(column, tzinfo=_zone()))
+            .order_by()
+            .values_list("day")
+            .annotate(n=Count("*"))
+            .values_list("day", "n")
+        )
+        into.update(dict(rows))
+
+
+# One statement: the opened and closed halves from one snapshot.
+_DAYS_SQL = """
+SELECT false, created_on, sum(n) FROM issues_dashboardage
+WHERE created_on >= %(since)s AND (confidential = false OR NOT %(public_only)s)
+GROUP BY created_on
+UNION ALL
+SELECT true, closed_on, sum(n) FROM issues_dashboardclosed
+WHERE closed_on >= %(since)s AND (confidential = false OR NOT %(public_only)s)
+GROUP BY closed_on
+"""
+
+
+def _read_days(
+    since: dt.date, opened: Counter[dt.date], closed: Counter[dt.date], *, public_only: bool
+) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_DAYS_SQL, {"since": since, "public_only": public_only})
+        for is_closed, day, n in cursor.fetchall():
+            (closed if is_closed else opened)[day] += int(n)
+
+
+def affects_by_institution(user: AnyUser, visible: QuerySet[Defect]) -> list[dict[str, Any]]:
+    """``[{"institution": code, "count": n}]``: the "affects us too" records per institution on
+    the defects ``user`` sees, by institution code."""
+    scope = permissions.defect_scope(user)
+    if connection.vendor != "postgresql":
+        affects = AffectsUs.objects.all()
+        if scope != "all":
+            affects = affects.filter(defect__in=visible.values("pk"))
+        counts = _count_records(affects)
+    elif scope == "none":
+        counts = Counter()
+    else:
+        counts = _read_records(public_only=scope != "all")
+        if scope == "public_and_own":
+            own = AffectsUs.objects.filter(defect__reporter_id=user.pk, defect__confidential=True)
+            counts.update(_count_records(own))
+    institutions = dict(Institution.objects.values_list("pk", "code"))
+    rows = [{"institution": institutions.get(pk, "?"), "count": n} for pk, n in counts.items() if n]
+    rows.sort(key=lambda r: str(r["institution"]))
+    return rows
+
+
+def _count_records(affects: QuerySet[AffectsUs]) -> Counter[int]:
+    rows: Iterable[tuple[int, int]] = (
+        affects.order_by()
+        .values_list("institution_id")
+        .annotate(n=Count("*"))
+        .values_list("institution_id", "n")
+    )
+    return Counter(dict(rows))
+
+
+def _read_records(*, public_only: bool) -> Counter[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT institution_id, sum(n) FROM issues_dashboardaffects "
+            "WHERE confidential = false OR NOT %s GROUP BY institution_id",
+            [public_only],
+        )
+        return Counter({pk: int(n) for pk, n in cursor.fetchall()})
