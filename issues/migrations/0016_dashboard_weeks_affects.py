@@ -41,24 +41,39 @@ ROW_TRIGGERS = {
 }
 REBUILD = "issues_dashboard_weeks_rebuild"
 
-# Subtract (sign -1) or add (+1) the AffectsUs records of defect ``row`` at its confidential flag.
-_DEFECT_AFFECTS = """
+# Add the AffectsUs records of defect ``row`` at its confidential flag; subtracting is an UPDATE
+# (an INSERT's row must pass the n >= 0 check before ON CONFLICT turns it into an update).
+_DEFECT_ADD = """
             INSERT INTO issues_dashboardaffects (institution_id, confidential, n)
-            SELECT institution_id, {row}.confidential, {sign} * count(*)
-            FROM issues_affectsus WHERE defect_id = {row}.id
+            SELECT institution_id, NEW.confidential, count(*)
+            FROM issues_affectsus WHERE defect_id = NEW.id
             GROUP BY institution_id
             ON CONFLICT (institution_id, confidential) DO UPDATE
             SET n = issues_dashboardaffects.n + EXCLUDED.n;"""
+_DEFECT_SUBTRACT = """
+            UPDATE issues_dashboardaffects a SET n = a.n - moved.n
+            FROM (SELECT institution_id, count(*) AS n FROM issues_affectsus
+                  WHERE defect_id = OLD.id GROUP BY institution_id) moved
+            WHERE a.institution_id = moved.institution_id AND a.confidential = OLD.confidential;"""
 
 # The same for one record, whose defect's flag is looked up (no row: the defect is gone or not
 # yet there, and its own trigger counts the record).
-_RECORD = """
-            SELECT confidential INTO v_confidential FROM issues_defect WHERE id = {row}.defect_id;
+_RECORD_ADD = """
+            SELECT confidential INTO v_confidential FROM issues_defect WHERE id = NEW.defect_id;
             IF FOUND THEN
                 INSERT INTO issues_dashboardaffects (institution_id, confidential, n)
-                VALUES ({row}.institution_id, v_confidential, {sign})
+                VALUES (NEW.institution_id, v_confidential, 1)
                 ON CONFLICT (institution_id, confidential) DO UPDATE
-                SET n = issues_dashboardaffects.n + EXCLUDED.n;
+                SET n = issues_dashboardaffects.n + 1;
+            END IF;"""
+_RECORD_SUBTRACT = """
+            SELECT confidential INTO v_confidential FROM issues_defect WHERE id = OLD.defect_id;
+            IF FOUND THEN
+                UPDATE issues_dashboardaffects SET n = n - 1
+                WHERE institution_id = OLD.institution_id AND confidential = v_confidential;
+                DELETE FROM issues_dashboardaffects
+                WHERE institution_id = OLD.institution_id AND confidential = v_confidential
+                  AND n = 0;
             END IF;"""
 
 
@@ -97,10 +112,10 @@ def _functions_sql(zone: str) -> list[str]:
             -- The records of a defect that comes, goes or changes its flag (usually none on an
             -- insert or a delete: an index probe by defect_id).
             IF TG_OP <> 'INSERT' AND v_flag_moved THEN
-                {_DEFECT_AFFECTS.format(row="OLD", sign=-1)}
+                {_DEFECT_SUBTRACT}
             END IF;
             IF TG_OP <> 'DELETE' AND v_flag_moved THEN
-                {_DEFECT_AFFECTS.format(row="NEW", sign=1)}
+                {_DEFECT_ADD}
             END IF;
             IF TG_OP <> 'INSERT' AND v_flag_moved THEN
                 DELETE FROM issues_dashboardaffects WHERE n = 0;
@@ -115,12 +130,10 @@ def _functions_sql(zone: str) -> list[str]:
             v_confidential boolean;
         BEGIN
             IF TG_OP <> 'INSERT' THEN
-                {_RECORD.format(row="OLD", sign=-1)}
-                DELETE FROM issues_dashboardaffects
-                WHERE institution_id = OLD.institution_id AND n = 0;
+                {_RECORD_SUBTRACT}
             END IF;
             IF TG_OP <> 'DELETE' THEN
-                {_RECORD.format(row="NEW", sign=1)}
+                {_RECORD_ADD}
             END IF;
             RETURN NULL;
         END
