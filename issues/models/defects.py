@@ -275,10 +275,18 @@ class Defect(models.Model):
                 name="defect_release_awaiting_idx",
             ),
             # The dashboard counts a user's own confidential defects (those the aggregates of
-            # migration 0014 cannot tell apart by reporter): an index-only scan of just those.
+            # migrations 0014 and 0015 cannot tell apart by reporter): an index-only scan of just
+            # those (closed_at for the per-week chart, 0015).
             models.Index(
                 fields=["reporter"],
-                include=["status", "area", "tier", "created_at", "workaround_hours_per_week"],
+                include=[
+                    "status",
+                    "area",
+                    "tier",
+                    "created_at",
+                    "workaround_hours_per_week",
+                    "closed_at",
+                ],
                 condition=models.Q(confidential=True),
                 name="defect_own_confidential_idx",
             ),
