@@ -38,7 +38,7 @@ PROGRESS_FROM = 20_000
 # From this many defects the secondary indexes are built after the load, not kept up per row.
 DEFER_INDEXES_FROM = 50_000
 LOADED = (Defect, Defect.history.model, StatusChange, Follow, AffectsUs, Comment)
-# Kept by triggers on the defects and their "affects us too" records (migrations 0014 and 0015);
+# Kept by triggers on the defects and their "affects us too" records (migrations 0014 and 0016);
 # rebuilt once after a deferred load.
 AGGREGATES = (DashboardCount, DashboardAge, DashboardClosed, DashboardAffects)
 

@@ -140,7 +140,7 @@ def analyse(tables: list[str]) -> None:
             cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
 
-# The row triggers that keep the dashboard's aggregates (migrations 0014 and 0015), per table, and
+# The row triggers that keep the dashboard's aggregates (migrations 0014 and 0016), per table, and
 # the functions that rebuild the aggregates from scratch.
 _DASHBOARD_TRIGGERS = {
     "issues_defect": (

@@ -1,6 +1,6 @@
 """The dashboard's maintained aggregates of the defects (issue 17, "growth to 1,000,000").
 
-Written only by PostgreSQL triggers on ``issues_defect`` (migration 0014; 0015 also on
+Written only by PostgreSQL triggers on ``issues_defect`` (migration 0014; 0016 also on
 ``issues_affectsus``) and rebuilt in one
 statement after a bulk load (``issues.demo.seed``); never by Django code. Django models rather
 than raw tables so that the test runner's flush empties them along with the defects and the
@@ -69,7 +69,7 @@ class DashboardAge(models.Model):
 
 class DashboardClosed(models.Model):
     """How many defects share (closed-on local date, confidential): the "closed" half of the
-    per-week chart (migration 0015). The "opened" half is DashboardAge, summed over status."""
+    per-week chart (migration 0016). The "opened" half is DashboardAge, summed over status."""
 
     # The local calendar date (settings.TIME_ZONE) of closed_at; a defect without one is in no
     # row. First in the key: the dashboard reads only the last twelve weeks.
@@ -90,7 +90,7 @@ class DashboardClosed(models.Model):
 
 class DashboardAffects(models.Model):
     """How many "affects us too" records an institution has on (non-)confidential defects
-    (migration 0015): the confidential flag is the defect's, which decides who sees the record."""
+    (migration 0016): the confidential flag is the defect's, which decides who sees the record."""
 
     # No foreign-key constraint, as DashboardCount.area: the trigger writes here per record.
     institution = models.ForeignKey(

@@ -275,8 +275,8 @@ class Defect(models.Model):
                 name="defect_release_awaiting_idx",
             ),
             # The dashboard counts a user's own confidential defects (those the aggregates of
-            # migrations 0014 and 0015 cannot tell apart by reporter): an index-only scan of just
-            # those (closed_at for the per-week chart, 0015).
+            # migrations 0014 and 0016 cannot tell apart by reporter): an index-only scan of just
+            # those (closed_at for the per-week chart, 0016).
             models.Index(
                 fields=["reporter"],
                 include=[

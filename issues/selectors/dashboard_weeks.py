@@ -1,7 +1,7 @@
 """The dashboard's defects opened and closed per week and its "affects us too" records per
 institution (issue 17, "growth to 1,000,000").
 
-On PostgreSQL from the aggregates the triggers keep (migrations 0014 and 0015): the opened defects
+On PostgreSQL from the aggregates the triggers keep (migrations 0014 and 0016): the opened defects
 per reported-on local date (``issues_dashboardage``), the closed ones per closed-on local date
 (``issues_dashboardclosed``), the records per institution and confidential flag
 (``issues_dashboardaffects``). Users who do not see everything read the non-confidential rows and

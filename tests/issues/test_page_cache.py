@@ -27,7 +27,7 @@ TABLE_NAME = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"|"(\w+)"\.')
 DATA_TABLES = (
     *import_module("issues.migrations.0011_data_version").TABLES,
     *import_module("issues.migrations.0014_dashboard_counts").TABLES,
-    *import_module("issues.migrations.0015_dashboard_weeks_affects").TABLES,
+    *import_module("issues.migrations.0016_dashboard_weeks_affects").TABLES,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -287,7 +287,7 @@ def test_seed_demo_rebuilds_the_aggregates_once_and_turns_the_triggers_back_on(
             "issues_defect_dashboard": "O",
             "issues_defect_dashboard_update": "O",
             "issues_defect_dashboard_truncate": "O",
-            # Migration 0015's (tests/issues/selectors/test_dashboard_weeks.py).
+            # Migration 0016's (tests/issues/selectors/test_dashboard_weeks.py).
             "issues_defect_dashboard_weeks": "O",
             "issues_defect_dashboard_weeks_update": "O",
             "issues_defect_dashboard_weeks_truncate": "O",

@@ -1,4 +1,4 @@
-"""The per-week chart and the "affects us too" table from the aggregates of migration 0015 (and
+"""The per-week chart and the "affects us too" table from the aggregates of migration 0016 (and
 0014's ages) against the defects and records themselves.
 
 The oracle extends test_dashboard_counts' seeded random histories with closes and reopens through
