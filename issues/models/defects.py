@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,23 @@ from issues.vocabulary import (
 from priorities.rules import FACT_NAMES, TIERS
 
 KEY_PREFIX = "BOTT-"
+
+
+def _due_index(*prefix: Any, name: str, include: list[str] | None = None) -> models.Index:
+    """The defects with their own deadline and no recurring one, by tier and deadline then the
+    rank order, after ``prefix``."""
+    return models.Index(
+        *prefix,
+        "tier",
+        "deadline",
+        F("weekly_cost").desc(),
+        F("institutions_affected").desc(),
+        "created_at",
+        "id",
+        name=name,
+        include=include,
+        condition=models.Q(recurring_deadline__isnull=True, deadline__isnull=False),
+    )
 
 
 class Defect(models.Model):
@@ -227,42 +245,12 @@ class Defect(models.Model):
                 include=["recurring_deadline"],
             ),
             # The queue's "due" part (issues.selectors.queue_order): defects with their own
-            # deadline, by deadline inside the tier, so a page of them is read in index order.
-            models.Index(
-                untriaged_first(),
-                "tier",
-                "deadline",
-                F("weekly_cost").desc(),
-                F("institutions_affected").desc(),
-                "created_at",
-                "id",
-                name="defect_queue_due_idx",
-                condition=models.Q(recurring_deadline__isnull=True, deadline__isnull=False),
-            ),
-            models.Index(
-                "status",
-                "tier",
-                "deadline",
-                F("weekly_cost").desc(),
-                F("institutions_affected").desc(),
-                "created_at",
-                "id",
-                name="defect_status_due_idx",
-                condition=models.Q(recurring_deadline__isnull=True, deadline__isnull=False),
-            ),
-            # The same without a status or "untriaged first" in front, for the meeting agenda's
-            # and the digest's deadline lists over several statuses (read from the index).
-            models.Index(
-                "tier",
-                "deadline",
-                F("weekly_cost").desc(),
-                F("institutions_affected").desc(),
-                "created_at",
-                "id",
-                name="defect_due_idx",
-                include=["status"],
-                condition=models.Q(recurring_deadline__isnull=True, deadline__isnull=False),
-            ),
+            # deadline, by deadline inside the tier, so a page of them is read in index order;
+            # after "untriaged first", after one status, and alone for the meeting agenda's and
+            # the digest's deadline lists over several statuses (read from the index).
+            _due_index(untriaged_first(), name="defect_queue_due_idx"),
+            _due_index("status", name="defect_status_due_idx"),
+            _due_index(name="defect_due_idx", include=["status"]),
             # The meeting view counts the defects waiting for a fix per target release: an
             # index-only scan of just those rows instead of visiting every defect with a release.
             # The condition is the query's own (``status IN`` the awaiting statuses): PostgreSQL
