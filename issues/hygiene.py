@@ -68,6 +68,9 @@ _CODE = "a short reference-data code used in URLs and lookups; edited by adminis
 UNMASKED_FIELDS: dict[tuple[str, str], str] = {
     ("issues.Defect", "kind"): _CHOICES,
     ("issues.Defect", "status"): _CHOICES,
+    # Written only by the dashboard's triggers, copied from the defect's own (checked) status.
+    ("issues.DashboardCount", "status"): _CHOICES,
+    ("issues.DashboardAge", "status"): _CHOICES,
     ("issues.StatusChange", "from_status"): _CHOICES,
     ("issues.StatusChange", "to_status"): _CHOICES,
     ("issues.StatusChange", "kind"): _CHOICES,
