@@ -24,7 +24,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -82,7 +82,12 @@ def cached(name: str, user: AnyUser, parts: tuple[object, ...], build: Callable[
 def cached_for_query(name: str, request: HttpRequest, build: Callable[[], T]) -> T:
     """``cached`` for a page whose state is its query string. A query that holds a national ID
     or an account number (typed into the search box) is rendered but never kept."""
-    lists = sorted(request.GET.lists())
+    return cached_for_params(name, request.user, request.GET, build)
+
+
+def cached_for_params(name: str, user: AnyUser, params: QueryDict, build: Callable[[], T]) -> T:
+    """``cached`` for a part whose state is ``params``; never kept for personal data in them."""
+    lists = sorted(params.lists())
     if any(contains_personal_data(text) for key, values in lists for text in (key, *values)):
         return build()
-    return cached(name, request.user, tuple((key, tuple(values)) for key, values in lists), build)
+    return cached(name, user, tuple((key, tuple(values)) for key, values in lists), build)

@@ -108,7 +108,8 @@ def _fuzzy(queryset: QuerySet[Defect], text: str) -> QuerySet[Defect]:
         candidates = list(
             queryset.annotate(_sim=similar)
             .filter(_sim__gte=FUZZY_THRESHOLD)
-            .order_by("-_sim")
+            # Many titles tie on similarity: the id decides which 200, the same on every search.
+            .order_by("-_sim", "-pk")
             .values_list("pk", "title")[:FUZZY_CANDIDATES]
         )
     else:

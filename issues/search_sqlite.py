@@ -98,6 +98,6 @@ def fuzzy_title_ids(text: str, limit: int) -> tuple[str, list[str]]:
     grams = sorted(g for g in textmatch.trigrams(text) if g.strip() == g)
     query = " OR ".join(_quote(g) for g in grams) or '""'
     return (
-        f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s ORDER BY rank LIMIT {int(limit)}",
+        f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s ORDER BY rank, rowid DESC LIMIT {int(limit)}",
         [query],
     )

@@ -3,6 +3,7 @@ batch with its activity in one transaction."""
 
 import datetime as dt
 import random
+import time
 from collections.abc import Callable
 from functools import partial
 
@@ -51,6 +52,7 @@ def load_demo(
     The same seed on the same database gives the same rows in the same order. Users, releases
     and meetings are created or updated, never duplicated.
     """
+    started = time.monotonic()
     rng = random.Random(seed)
     writer = BulkWriter()
     # The ids a duplicate may point at: the most recent defects, already written or not.
@@ -70,10 +72,12 @@ def load_demo(
         # The aggregates are rebuilt after the indexes: the rebuild's scan needs none of them.
         with transaction.atomic(), dashboard_counts_deferred(), indexes_deferred(tables):
             done = load(rng, writer, catalogue, earlier)
+            if defects >= PROGRESS_FROM:
+                progress(f"  building indexes and aggregates ({time.monotonic() - started:.0f} s)")
     else:
         done = load(rng, writer, catalogue, earlier)
     if defects >= PROGRESS_FROM:
-        progress("  analysing")
+        progress(f"  analysing ({time.monotonic() - started:.0f} s)")
     analyse([*tables, *(m._meta.db_table for m in AGGREGATES)])
     return done
 

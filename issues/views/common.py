@@ -30,15 +30,20 @@ class Window:
 
 
 def page_window(
-    request: HttpRequest, queryset: QuerySet[Defect], per_page: int = PER_PAGE
+    request: HttpRequest,
+    queryset: QuerySet[Defect],
+    per_page: int = PER_PAGE,
+    hits: HitCount | None = None,
 ) -> Window:
+    """One page of ``queryset`` and the (capped) number of matches, counted unless ``hits``."""
     try:
         number = max(1, min(int(request.GET.get("side", "1")), 10_000))
     except ValueError:
         number = 1
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
-    return Window(rows[:per_page], number, len(rows) > per_page, match_count(queryset))
+    count = match_count(queryset) if hits is None else hits
+    return Window(rows[:per_page], number, len(rows) > per_page, count)
 
 
 def query_without_page(request: HttpRequest) -> str:

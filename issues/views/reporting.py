@@ -12,14 +12,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from issues import workflow
+from issues import page_cache, workflow
 from issues.filter_display import filter_context
 from issues.filters import DefectFilter
 from issues.forms.reporting import ReportForm
 from issues.models import DefectStatus
 from issues.rendering import render_markdown
 from issues.selectors.confirmations import open_confirmations
-from issues.selectors.defects import defect_detail, known_defects
+from issues.selectors.defects import defect_detail, known_defects, match_count
 from issues.selectors.reporting import affected_defect_ids, area_categories, similar_defects
 from issues.selectors.routines import attach_routines
 from issues.services.held_uploads import (
@@ -56,7 +56,12 @@ def home(request: HttpRequest) -> HttpResponse:
     filter_form.fields["status"].choices = known_status
     try:
         defects = known_defects(user=request.user, filters=data)
-        window = page_window(request, defects)
+        # A broad search's capped count reads a thousand matching rows: it is the same for
+        # every page and every reader with this scope until the data changes.
+        hits = page_cache.cached_for_params(
+            "known-count", request.user, data, lambda: match_count(defects)
+        )
+        window = page_window(request, defects, hits=hits)
         attach_routines(request.user, window.rows)
     except ValidationError:
         window = Window([], 1, False)

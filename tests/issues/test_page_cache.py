@@ -280,3 +280,30 @@ def test_triage_page_takes_its_choice_lists_from_the_cache_until_they_change() -
 def _without_tokens(html: str) -> str:
     """The page without its CSRF tokens, which are masked afresh on every render."""
     return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", html)
+
+
+def test_known_defects_count_follows_writes_for_each_scope() -> None:
+    """The known-defects page's count is cached per scope: a reporter never gets the count of
+    what only the team sees, and a new known defect counts at once."""
+    manager = make_user("management", username="leder")
+    reporter = make_user("reporter", institution="UiO")
+    other = make_user("reporter", institution="UiB")
+    hidden = make_defect(other, title="Faktura hemmelig", confidential=True)
+    shown = make_defect(other, title="Faktura synlig")
+    for d in (hidden, shown):
+        defect_transition(defect=d, actor=manager, to_status="triaged")
+
+    def count(user: User) -> int:
+        client = Client()
+        client.force_login(user)
+        hits = client.get("/", {"q": "faktura"}).context["window"].hits
+        return hits.value
+
+    assert count(manager) == 2
+    assert count(reporter) == 1  # not the team's cached 2
+    assert count(manager) == 2  # from the cache
+    defect_transition(
+        defect=make_defect(reporter, title="Faktura ny"), actor=manager, to_status="triaged"
+    )
+    assert count(manager) == 3
+    assert count(reporter) == 2

@@ -113,3 +113,20 @@ def test_new_defects_are_suggested(corpus: dict[str, Defect]) -> None:
     reporter = make_user("reporter", institution="NTNU")
     suggested = similar_defects(user=reporter, text="Fakturaen blir avvist uten begrunnelse")
     assert suggested[0].pk == new.pk
+
+
+def test_a_typo_search_picks_the_same_candidates_every_time(reporter: User, manager: User) -> None:
+    """More equally close titles than the fuzzy search considers: the newest win, every time."""
+    from issues.search import FUZZY_CANDIDATES
+
+    first = make_defect(reporter, title="Faktura kommer ikke fram til attestant")
+    for _ in range(FUZZY_CANDIDATES + 20):
+        make_defect(reporter, title=first.title)
+    newest = list(
+        Defect.objects.filter(title=first.title).order_by("-pk").values_list("pk", flat=True)
+    )[:FUZZY_CANDIDATES]
+    for _ in range(2):
+        found = set(
+            defect_list(user=manager, filters={"q": "fakutra"}).values_list("pk", flat=True)
+        )
+        assert found == set(newest)
