@@ -20,6 +20,7 @@ from issues.demo.writer import (
     BulkWriter,
     analyse,
     dashboard_counts_deferred,
+    foreign_keys_deferred,
     indexes_deferred,
 )
 from issues.models import (
@@ -70,7 +71,12 @@ def load_demo(
     )
     if defects >= DEFER_INDEXES_FROM:
         # The aggregates are rebuilt after the indexes: the rebuild's scan needs none of them.
-        with transaction.atomic(), dashboard_counts_deferred(), indexes_deferred(tables):
+        with (
+            transaction.atomic(),
+            dashboard_counts_deferred(),
+            indexes_deferred(tables),
+            foreign_keys_deferred(tables),
+        ):
             done = load(rng, writer, catalogue, earlier)
             if defects >= PROGRESS_FROM:
                 progress(f"  building indexes and aggregates ({time.monotonic() - started:.0f} s)")
