@@ -100,6 +100,12 @@ def local_date(value: dt.datetime | dt.date | None, fmt: str = "DATE_FORMAT") ->
     return date_format(value, fmt)
 
 
+def deadline_date(value: dt.date, today: dt.date) -> str:
+    """Day and month, and the year when it is not this year's: a deadline that passed long ago
+    must not read as one coming up."""
+    return date_format(value, "j.n." if value.year == today.year else "j.n.Y")
+
+
 DEFECT_ROW = (
     '<tr><td><a class="ds-link" href="{}">{}</a></td><td>{}{}</td><td>{}</td>'
     '<td><span class="tier-badge tier-{}">{}</span></td>'
@@ -112,6 +118,7 @@ def defect_rows(rows: Iterable[Defect]) -> SafeString:
     """The rows of ``issues/triage/_defect_table.html`` (meeting agenda, release page)."""
     labels = status_labels()
     url = url_pattern("issues:defect_detail")
+    today = timezone.localdate()
     return format_html_join(
         "",
         DEFECT_ROW,
@@ -123,7 +130,7 @@ def defect_rows(rows: Iterable[Defect]) -> SafeString:
                 _optional(
                     DANGER_TAG,
                     _("Frist %(date)s, før neste DFØ-møte")
-                    % {"date": local_date(getattr(d, "effective_deadline", None), "j.n.")},
+                    % {"date": deadline_date(d.effective_deadline, today)},  # type: ignore[attr-defined]
                 )
                 if getattr(d, "deadline_soon", False)
                 else "",

@@ -107,7 +107,11 @@ def _defect(draw: Any) -> Defect:
     d.area = Area(code=draw(TEXT))
     if draw(st.booleans()):
         d.deadline_soon = True  # type: ignore[attr-defined]
-        d.effective_deadline = draw(st.dates())  # type: ignore[attr-defined]
+        # This year's: the old loop never wrote the year (see test_an_old_deadline_shows_its_year).
+        year = timezone.localdate().year
+        d.effective_deadline = draw(  # type: ignore[attr-defined]
+            st.dates(min_value=dt.date(year, 1, 1), max_value=dt.date(year, 12, 31))
+        )
     return d
 
 
@@ -178,3 +182,16 @@ def test_the_url_patterns_are_reverse(pk: int) -> None:
     assert row_tags.triage_url_pattern().format(pk) == reverse("issues:triage_defect", args=[pk])
     detail = row_tags.url_pattern("issues:defect_detail").format(pk)
     assert detail == reverse("issues:defect_detail", args=[pk]) == Defect(pk=pk).get_absolute_url()
+
+
+def test_an_old_deadline_shows_its_year() -> None:
+    """A deadline from another year reads as that date, not as one coming up this year."""
+    today = timezone.localdate()
+    old = Defect(pk=1, title="Gammel", tier=1, status="triaged", created_at=timezone.now())
+    old.area = Area(code="BTB")
+    old.deadline_soon = True  # type: ignore[attr-defined]
+    old.effective_deadline = dt.date(today.year - 3, 7, 27)  # type: ignore[attr-defined]
+    with translation.override("nb"):
+        html = row_tags.defect_rows([old])
+        assert f"Frist 27.7.{today.year - 3}, før neste DFØ-møte" in html
+        assert row_tags.deadline_date(dt.date(today.year, 7, 27), today) == "27.7."
