@@ -101,6 +101,16 @@ WHERE t.relname = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique
 """
 
 
+def _bulk_load_transaction(name: str) -> bool:
+    """Whether a bulk-load context has work to do: on PostgreSQL only, and only inside a
+    transaction, which rolls its schema changes back with a load that fails."""
+    if connection.vendor != "postgresql":
+        return False
+    if not connection.in_atomic_block:
+        raise RuntimeError(f"{name}() needs a transaction")
+    return True
+
+
 @contextmanager
 def indexes_deferred(tables: list[str]) -> Iterator[None]:
     """On PostgreSQL, drop the tables' secondary indexes for the block and build them after it.
@@ -109,11 +119,9 @@ def indexes_deferred(tables: list[str]) -> Iterator[None]:
     trigram and full-text indexes most). Must run inside a transaction: a load that fails rolls
     the dropped indexes back with it, and the tables are locked until it commits.
     """
-    if connection.vendor != "postgresql":
+    if not _bulk_load_transaction("indexes_deferred"):
         yield
         return
-    if not connection.in_atomic_block:
-        raise RuntimeError("indexes_deferred() needs a transaction")
     with connection.cursor() as cursor:
         cursor.execute(_SECONDARY_INDEXES, [tables])
         saved = cursor.fetchall()
@@ -145,11 +153,9 @@ def foreign_keys_deferred(tables: list[str]) -> Iterator[None]:
     one join. Must run inside a transaction, like ``indexes_deferred``: a load that fails, or a
     row that breaks a key, rolls everything back.
     """
-    if connection.vendor != "postgresql":
+    if not _bulk_load_transaction("foreign_keys_deferred"):
         yield
         return
-    if not connection.in_atomic_block:
-        raise RuntimeError("foreign_keys_deferred() needs a transaction")
     with connection.cursor() as cursor:
         # Checks already queued in this transaction (say for the demo users) must run first:
         # PostgreSQL alters no table with pending trigger events.
@@ -201,11 +207,9 @@ def dashboard_counts_deferred() -> Iterator[None]:
     TABLEs lock the tables against other writers until the commit (whose rows the triggers would
     have missed), and a load that fails rolls them back with it.
     """
-    if connection.vendor != "postgresql":
+    if not _bulk_load_transaction("dashboard_counts_deferred"):
         yield
         return
-    if not connection.in_atomic_block:
-        raise RuntimeError("dashboard_counts_deferred() needs a transaction")
     with connection.cursor() as cursor:
         for table, names in _DASHBOARD_TRIGGERS.items():
             for name in names:

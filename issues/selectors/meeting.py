@@ -127,6 +127,8 @@ def meeting_agenda(
     # Only what the agenda's tables show and the deadline ranking reads: 225 rows of every
     # column were a third of the view's time.
     visible = chosen.qs.select_related("area").only(*AGENDA_FIELDS)
+    # No filter and no visibility rule: the query has no WHERE, every defect counts.
+    everything = not chosen.qs.query.where
     open_defects = visible.filter(status__in=workflow.OPEN_STATUSES)
     # The release pages' rule: the date passed and a promised defect still waits for its fix.
     missed = []
@@ -161,8 +163,8 @@ def meeting_agenda(
             .defer("merged_from__description", "merged_from__workaround")
             .order_by("-at")[:SECTION_LIMIT]
         ),
-        tier_changes=_tier_changes(chosen.qs, since, everything=not chosen.qs.query.where),
+        tier_changes=_tier_changes(chosen.qs, since, everything=everything),
         missed_releases=missed[:SECTION_LIMIT],
         waiting_longest=list(open_defects.order_by("created_at", "id")[: SECTION_LIMIT // 2]),
-        open_count=_open_count(open_defects, everything=not chosen.qs.query.where),
+        open_count=_open_count(open_defects, everything=everything),
     )

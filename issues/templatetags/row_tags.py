@@ -106,6 +106,11 @@ def deadline_date(value: dt.date, today: dt.date) -> str:
     return date_format(value, "j.n." if value.year == today.year else "j.n.Y")
 
 
+def deadline_text(value: dt.date, today: dt.date) -> str:
+    """The tag on a defect whose deadline falls before the next DFØ meeting."""
+    return _("Frist %(date)s, før neste DFØ-møte") % {"date": deadline_date(value, today)}
+
+
 DEFECT_ROW = (
     '<tr><td><a class="ds-link" href="{}">{}</a></td><td>{}{}</td><td>{}</td>'
     '<td><span class="tier-badge tier-{}">{}</span></td>'
@@ -127,11 +132,7 @@ def defect_rows(rows: Iterable[Defect]) -> SafeString:
                 url.format(d.pk),
                 d.key,
                 d.title,
-                _optional(
-                    DANGER_TAG,
-                    _("Frist %(date)s, før neste DFØ-møte")
-                    % {"date": deadline_date(d.effective_deadline, today)},  # type: ignore[attr-defined]
-                )
+                _optional(DANGER_TAG, deadline_text(d.effective_deadline, today))  # type: ignore[attr-defined]
                 if getattr(d, "deadline_soon", False)
                 else "",
                 d.area.code,

@@ -47,7 +47,7 @@ from issues.selectors.triage import (
 from issues.services import triage as triage_services
 from issues.services.triage import defect_bulk_apply
 from issues.templatetags.reporting_tags import status_color
-from issues.templatetags.row_tags import deadline_date, status_labels, triage_url_pattern
+from issues.templatetags.row_tags import deadline_text, status_labels, triage_url_pattern
 from issues.views.common import int_param, require_triager
 from issues.views.errors import domain_errors
 from issues.workflow import UNTRIAGED_STATUSES
@@ -215,7 +215,7 @@ def _deadline_text(d: Defect, ctx: DeadlineContext) -> str:
     deadline = defect_deadline(d, ctx)
     if deadline is None or not before_next_meeting(d, ctx):
         return ""
-    return _("Frist %(date)s, før neste DFØ-møte") % {"date": deadline_date(deadline, ctx.today)}
+    return deadline_text(deadline, ctx.today)
 
 
 @dataclass
