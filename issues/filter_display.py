@@ -3,11 +3,13 @@
 from collections.abc import Iterable
 
 from django import forms
+from django.db import models
 from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from issues import page_cache
 from issues.formatting import number
 from issues.selectors.defects import HitCount
 
@@ -55,13 +57,59 @@ def choice_pairs(model_field: forms.Field) -> Iterable[tuple[str, str]]:
         # Django's ModelChoiceIterator reads with .iterator(): on PostgreSQL a server-side
         # cursor, three round trips per list. A plain query is one, and these lists are short.
         assert isinstance(model_field, forms.ModelChoiceField)
-        if model_field.empty_label is not None:
-            yield "", str(model_field.empty_label)
-        for obj in queryset.all():
-            yield str(model_field.prepare_value(obj)), str(model_field.label_from_instance(obj))
+        yield from _model_pairs(model_field, queryset.all())
         return
     for raw, label in choices:
         yield str(getattr(raw, "value", raw)), str(label)  # ModelChoiceIteratorValue
+
+
+def cached_choices(*forms_: forms.BaseForm) -> None:
+    """Fill the model choice fields of ``forms_`` with their (value, label) pairs from the page
+    cache, kept under the reference version (migration 0017): otherwise a query and a few dozen
+    model instances per list on every render. A field's queryset is fixed by its form class, so
+    the class and the field name are the key. Only what is shown is replaced: a submitted value
+    is still validated against the field's queryset."""
+    fields: list[tuple[forms.BaseForm, str, forms.ModelChoiceField]] = [
+        (form, name, field)
+        for form in forms_
+        for name, field in form.fields.items()
+        if isinstance(field, forms.ModelChoiceField)
+        and isinstance(field.widget.choices, ModelChoiceIterator)  # not filled yet
+    ]
+    if not fields:
+        return
+    key = tuple(
+        (f"{type(form).__module__}.{type(form).__qualname__}", name) for form, name, _f in fields
+    )
+
+    def build() -> list[list[tuple[str, str]]]:
+        # Two forms offering the same list (the queue's filter and bulk forms both offer the
+        # releases) read it once.
+        read: dict[str, list[models.Model]] = {}
+        pairs = []
+        for _form, _name, field in fields:
+            queryset = field.queryset
+            assert queryset is not None
+            sql = str(queryset.query)
+            if sql not in read:
+                read[sql] = list(queryset.all())
+            pairs.append(list(_model_pairs(field, read[sql])))
+        return pairs
+
+    pairs = page_cache.reference_cached("choices", key, build)
+    for (_form, _name, field), items in zip(fields, pairs, strict=True):
+        # The widget's, not the field's: django-filter's fields wrap what is set on them in a
+        # queryset iterator again.
+        field.widget.choices = items
+
+
+def _model_pairs(
+    field: forms.ModelChoiceField, objects: Iterable[models.Model]
+) -> Iterable[tuple[str, str]]:
+    if field.empty_label is not None:
+        yield "", str(field.empty_label)
+    for obj in objects:
+        yield str(field.prepare_value(obj)), str(field.label_from_instance(obj))
 
 
 def describe_filters(form: forms.BaseForm, query: QueryDict) -> str:
@@ -80,6 +128,7 @@ def filter_context(
 ) -> dict[str, object]:
     """What ``issues/_filters.html`` needs: the form, the chips, the count, the hidden params
     (sort, page size) that the filter form must carry so they survive filtering."""
+    cached_choices(form)
     kept = [(name, str(query.get(name))) for name in keep if query.get(name)]
     chips = active_filters(form, query)
     more = {bf.name for bf in form if bf.name in query and bf.name not in MAIN_FILTERS}

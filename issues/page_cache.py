@@ -11,6 +11,10 @@ The bump runs at the commit, just before the new rows become visible to others: 
 in that instant can still keep the old rows under the new version, for what is left of the
 minute at most (the minute is in the key; ``TTL`` only clears the dead entries away).
 
+Choice lists (areas, releases, …) are kept under a second version that only writes to the
+reference tables move (migration 0017, ``reference_cached``): an edit of a defect does not drop
+them, so the first reader after it does not read seven small tables again.
+
 Nothing is cached inside a transaction (the rows seen there may never commit), on SQLite (no
 trigger: the laptop default always renders), when the query holds personal data, or while the
 cache cannot be reached (the page renders as if there were no cache).
@@ -38,17 +42,28 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 TTL = 60
-_VERSION_SQL = "SELECT last_value, is_called FROM issues_data_version"
+# The reference version alone guards the choice lists; the TTL only clears dead entries away.
+REFERENCE_TTL = 3600
+_VERSION_SQL = "SELECT last_value, is_called FROM {}"
+
+
+def _version(sequence: str) -> int | None:
+    if not settings.PAGE_CACHE or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL.format(sequence))
+        last_value, is_called = cursor.fetchone()
+    return int(last_value) if is_called else 0
 
 
 def data_version() -> int | None:
     """The current data version, or None where nothing may be cached."""
-    if not settings.PAGE_CACHE or connection.vendor != "postgresql" or connection.in_atomic_block:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(_VERSION_SQL)
-        last_value, is_called = cursor.fetchone()
-    return int(last_value) if is_called else 0
+    return _version("issues_data_version")
+
+
+def reference_version() -> int | None:
+    """The current version of the reference tables (migration 0017), or None as above."""
+    return _version("issues_reference_version")
 
 
 def scope(user: AnyUser) -> str:
@@ -62,7 +77,20 @@ def cached(name: str, user: AnyUser, parts: tuple[object, ...], build: Callable[
     if version is None:
         return build()
     minute = timezone.now().strftime("%Y%m%d%H%M")
-    raw = repr((name, version, minute, get_language(), scope(user), parts))
+    return _kept(name, (version, minute, get_language(), scope(user), parts), build, TTL)
+
+
+def reference_cached(name: str, parts: tuple[object, ...], build: Callable[[], T]) -> T:
+    """``build()``'s result while the reference tables are unchanged: for what reads only them
+    (migration 0017's TABLES) and is the same for every user, such as a form's choice lists."""
+    version = reference_version()
+    if version is None:
+        return build()
+    return _kept(f"ref-{name}", (version, get_language(), parts), build, REFERENCE_TTL)
+
+
+def _kept(name: str, state: tuple[object, ...], build: Callable[[], T], ttl: int) -> T:
+    raw = repr((name, *state))
     key = f"page:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
     try:
         found = cache.get(key)
@@ -73,7 +101,7 @@ def cached(name: str, user: AnyUser, parts: tuple[object, ...], build: Callable[
         return found
     value = build()
     try:
-        cache.set(key, value, TTL)
+        cache.set(key, value, ttl)
     except CACHE_ERRORS as exc:
         log.warning("page cache unavailable, not keeping %s: %s", name, exc)
     return value

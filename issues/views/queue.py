@@ -22,14 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from issues import page_cache
-from issues.filter_display import filter_context
+from issues.filter_display import cached_choices, filter_context
 from issues.filters import DefectFilter
 from issues.formatting import number
 from issues.forms.triage import (
     BulkForm,
     SavedFilterForm,
 )
-from issues.models import Defect, Release
+from issues.models import Defect
 from issues.selectors.deadlines import (
     DeadlineContext,
     before_next_meeting,
@@ -124,7 +124,8 @@ def _queue_parts(
         )
         page.rows = [_row_view(row, now, shared, ctx) for row in page.rows]  # type: ignore[misc]
     bulk_form = BulkForm()
-    _share_release_choices(filterset.form, bulk_form)
+    # Both forms offer the releases: one cache read for the two.
+    cached_choices(filterset.form, bulk_form)
     base = filter_data.urlencode()
     context = {
         "page": page,
@@ -146,14 +147,6 @@ def _queue_parts(
         "filters": render_to_string("issues/triage/_queue_filters.html", context, request),
         "results": render_to_string("issues/triage/_queue_results.html", context, request),
     }
-
-
-def _share_release_choices(*forms_: Any) -> None:
-    """Both forms offer the releases: read them once."""
-    releases = [(r.pk, r.name) for r in Release.objects.only("pk", "name")]
-    for form in forms_:
-        field = form.fields["release"]
-        field.widget.choices = [("", field.empty_label or "---------"), *releases]
 
 
 COLUMN_LABELS = {

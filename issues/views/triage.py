@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
@@ -15,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from issues import page_cache, permissions
+from issues import permissions
 from issues.errors import ConcurrentEdit
-from issues.filter_display import choice_pairs
+from issues.filter_display import cached_choices
 from issues.forms.triage import DefectTriageForm, OverrideForm, TransitionForm
 from issues.models import Defect, User
 from issues.selectors.defects import defect_detail, defect_timeline
@@ -30,25 +29,12 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def _cached_choices(user: User, form: DefectTriageForm) -> DefectTriageForm:
+def _cached_choices(form: DefectTriageForm) -> DefectTriageForm:
     """The edit form's choice lists (areas, categories, systems, institutions, units, deadlines,
     releases) from the page cache: otherwise seven queries and some seventy model instances on
-    every render. They are reference data, the same for the whole team, and their tables move
-    the data version, so a new area or release shows at once. Only what is shown is replaced:
-    the fields still validate a submitted value against their querysets."""
-    fields = {
-        name: field
-        for name, field in form.fields.items()
-        if isinstance(field, django_forms.ModelChoiceField)
-    }
-    pairs = page_cache.cached(
-        "triage-choices",
-        user,
-        tuple(fields),
-        lambda: {name: list(choice_pairs(field)) for name, field in fields.items()},
-    )
-    for name, field in fields.items():
-        field.choices = pairs[name]
+    every render. They are reference data, the same for the whole team, kept under the
+    reference version, so a new area or release shows at once and a defect's edit keeps them."""
+    cached_choices(form)
     return form
 
 
@@ -56,7 +42,7 @@ def _defect_context(user: User, defect: Defect, **forms: Any) -> dict[str, Any]:
     allowed = permissions.allowed_transitions(user, defect)
     return {
         "defect": defect,
-        "form": _cached_choices(user, forms.get("form") or DefectTriageForm(instance=defect)),
+        "form": _cached_choices(forms.get("form") or DefectTriageForm(instance=defect)),
         "transition_form": forms.get("transition_form")
         or TransitionForm(initial={"version": defect.version}, allowed=allowed),
         "override_form": forms.get("override_form")
