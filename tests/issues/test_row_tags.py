@@ -195,3 +195,23 @@ def test_an_old_deadline_shows_its_year() -> None:
         html = row_tags.defect_rows([old])
         assert f"Frist 27.7.{today.year - 3}, før neste DFØ-møte" in html
         assert row_tags.deadline_date(dt.date(today.year, 7, 27), today) == "27.7."
+
+
+@given(
+    when=WHEN,
+    naive_date=st.booleans(),
+    fmt=st.sampled_from(["DATE_FORMAT", "j.n.", "j.n.Y", "DATETIME_FORMAT"]),
+    languages=st.lists(LANGUAGE, min_size=1, max_size=3),
+)
+@settings(max_examples=120, deadline=None)
+def test_local_date_is_the_date_filter(
+    when: dt.datetime, naive_date: bool, fmt: str, languages: list[str]
+) -> None:
+    """The memoised date texts are what ``|date`` writes, whichever language asked first."""
+    value: dt.datetime | dt.date = timezone.localtime(when).date() if naive_date else when
+    if naive_date and fmt == "DATETIME_FORMAT":
+        fmt = "DATE_FORMAT"  # a date has no time to show
+    for language in languages:
+        with translation.override(language):
+            expected = _render("{{ v|date:f }}", {"v": value, "f": fmt})
+            assert row_tags.local_date(value, fmt) == expected
