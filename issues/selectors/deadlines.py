@@ -34,7 +34,11 @@ def upcoming_meeting(now: dt.datetime) -> Meeting | None:
 
 def deadline_context(now: dt.datetime | None = None) -> DeadlineContext:
     now = now or timezone.now()
-    meeting = upcoming_meeting(now)
+    return deadline_context_for(now, upcoming_meeting(now))
+
+
+def deadline_context_for(now: dt.datetime, meeting: Meeting | None) -> DeadlineContext:
+    """``deadline_context`` for a caller that has looked up the upcoming meeting already."""
     return DeadlineContext(
         today=timezone.localdate(now),
         next_meeting=timezone.localdate(meeting.starts_at) if meeting else None,

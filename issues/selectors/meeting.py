@@ -17,11 +17,11 @@ from issues.permissions import AnyUser
 from issues.selectors.dashboard_counts import open_total
 from issues.selectors.deadlines import (
     before_meeting_q,
-    deadline_context,
+    deadline_context_for,
     mark_deadlines,
     upcoming_meeting,
 )
-from issues.selectors.queue_order import ranked_defects
+from issues.selectors.queue_order import ranked_lists
 from issues.selectors.releases import overdue_releases
 
 AGENDA_FIELDS = (
@@ -37,6 +37,16 @@ AGENDA_FIELDS = (
     "extra_hours_per_week",
     "people_affected",
     "institutions_affected",
+)
+
+STATUS_CHANGE_FIELDS = (
+    "kind",
+    "from_status",
+    "to_status",
+    "at",
+    "note",
+    "defect__title",
+    "merged_from__title",
 )
 
 # A meeting agenda is read aloud; more rows than this per section are cut with a note.
@@ -135,13 +145,15 @@ def meeting_agenda(
     for row in overdue_releases(user=user, today=timezone.localdate(now)):
         row.release.unfixed = row.unfixed  # type: ignore[attr-defined]
         missed.append(row.release)
-    deadlines = deadline_context(now)
-    tier1 = ranked_defects(open_defects.filter(tier=1), deadlines, SECTION_LIMIT)
-    soon = ranked_defects(
-        open_defects.filter(before_meeting_q(deadlines)),
+    deadlines = deadline_context_for(now, meeting)
+    tier1, soon = ranked_lists(
+        open_defects,
         deadlines,
         SECTION_LIMIT,
-        deadline_until=deadlines.next_meeting,
+        [
+            (open_defects.filter(tier=1), None),
+            (open_defects.filter(before_meeting_q(deadlines)), deadlines.next_meeting),
+        ],
     )
     mark_deadlines([*tier1, *soon], deadlines)
     return Agenda(
@@ -158,9 +170,10 @@ def meeting_agenda(
             # Transitions and merge records; a defect's creation is in "newly reported".
             StatusChange.objects.filter(at__gte=since, defect__in=visible.values("pk"))
             .exclude(from_status="")
-            .select_related("defect", "actor", "merged_from")
-            .defer("defect__description", "defect__workaround")
-            .defer("merged_from__description", "merged_from__workaround")
+            .select_related("defect", "merged_from")
+            # What the agenda's table shows (row_tags.status_change_rows): not a defect's
+            # forty columns for each of the hundred defects.
+            .only(*STATUS_CHANGE_FIELDS)
             .order_by("-at")[:SECTION_LIMIT]
         ),
         tier_changes=_tier_changes(chosen.qs, since, everything=everything),

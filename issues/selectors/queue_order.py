@@ -19,7 +19,7 @@ against the single sorted query, which SQLite keeps using.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -110,16 +110,30 @@ def ranked_defects(
     """The first ``limit`` of ``qs`` in the deadline order (no "untriaged first"), as ``qs``'s
     rows: the meeting agenda's and the digest's bounded lists. ``deadline_until``: as for
     ``page_ids``."""
-    ids = page_ids(
-        qs.order_by(),
-        ctx,
-        untriaged_first=False,
-        offset=0,
-        limit=limit,
-        deadline_until=deadline_until,
-    )
-    rows = qs.in_bulk(ids)
-    return [rows[pk] for pk in ids]
+    return ranked_lists(qs, ctx, limit, [(qs, deadline_until)])[0]
+
+
+def ranked_lists(
+    rows_from: QuerySet[Defect],
+    ctx: DeadlineContext,
+    limit: int,
+    lists: Sequence[tuple[QuerySet[Defect], dt.date | None]],
+) -> list[list[Defect]]:
+    """``ranked_defects`` for each (queryset, deadline_until) of ``lists``, every one a narrowing
+    of ``rows_from``, whose rows are read in one query for all the lists."""
+    ids = [
+        page_ids(
+            qs.order_by(),
+            ctx,
+            untriaged_first=False,
+            offset=0,
+            limit=limit,
+            deadline_until=until,
+        )
+        for qs, until in lists
+    ]
+    rows = rows_from.in_bulk({pk for part in ids for pk in part})
+    return [[rows[pk] for pk in part] for part in ids]
 
 
 def _earliest(dates: Iterable[dt.date | None]) -> dt.date | None:
