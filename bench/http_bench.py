@@ -29,6 +29,11 @@ WARMUP = 3
 WRK_SECONDS = os.environ.get("WRK_SECONDS", "10")
 EXPORT_RUNS = 3
 HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+# HTTP_BENCH_AFTER_WRITE=1: every timed request is the first reader after a write. Before each,
+# the data version moves as any committed write to a cached table moves it (migration 0011):
+# the cached page parts are rebuilt, the choice lists kept under the reference version (0017)
+# are not. wrk is skipped in this mode, since it cannot write between its requests.
+AFTER_WRITE = os.environ.get("HTTP_BENCH_AFTER_WRITE") == "1"
 
 
 def _load() -> str:
@@ -98,6 +103,15 @@ def _get(path: str, cookie: str) -> tuple[float, int, int]:
     return elapsed, response.status, size
 
 
+def _write_happened() -> None:
+    if not AFTER_WRITE:
+        return
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('issues_data_version')")
+
+
 def _queries(path: str, user: Any) -> int:
     from django.db import connection
     from django.test import Client
@@ -106,6 +120,7 @@ def _queries(path: str, user: Any) -> int:
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
     client.force_login(user)
     client.get(path)
+    _write_happened()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
         if getattr(response, "streaming", False):
@@ -141,9 +156,11 @@ def _measure(name: str, path: str, cookie: str, user: Any) -> dict[str, Any]:
     export = "/eksport/" in path
     runs = EXPORT_RUNS if export else REQUESTS
     for _ in range(1 if export else WARMUP):
+        _write_happened()
         _get(path, cookie)
     times, sizes, statuses = [], [], set()
     for _ in range(runs):
+        _write_happened()
         ms, status, size = _get(path, cookie)
         times.append(ms)
         sizes.append(size)
@@ -159,7 +176,7 @@ def _measure(name: str, path: str, cookie: str, user: Any) -> dict[str, Any]:
         "bytes": int(statistics.median(sizes)),
         "status": sorted(statuses),
         "queries": _queries(path, user),
-        "rps_10_connections": None if export else _wrk(path, cookie),
+        "rps_10_connections": None if export or AFTER_WRITE else _wrk(path, cookie),
     }
 
 
@@ -243,6 +260,14 @@ def main() -> None:
     _write(rows, defects=defects, load_before=load_before, load_after=load_after)
 
 
+def _mode() -> str:
+    if os.environ.get("PAGE_CACHE", "").lower() in ("false", "0", "no"):
+        return "no page cache (PAGE_CACHE=false: every part rendered, as when Redis is down)"
+    if AFTER_WRITE:
+        return "after a write (the data version moved before every timed request)"
+    return "cached (the page parts in the cache, as for every reader but the first)"
+
+
 def _write(rows: list[dict[str, Any]], *, defects: int, load_before: str, load_after: str) -> None:
     meta = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -252,11 +277,14 @@ def _write(rows: list[dict[str, Any]], *, defects: int, load_before: str, load_a
         "load_average_before": load_before,
         "load_average_after": load_after,
         "cpus": os.cpu_count(),
+        "mode": _mode(),
     }
     label = os.environ.get("HTTP_BENCH_LABEL", f"{defects}")
     (RESULTS / f"http-{label}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
     lines = [
         f"## {defects:,} defects — {meta['when']}",
+        "",
+        f"Mode: {meta['mode']}.",
         "",
         f"gunicorn {meta['gunicorn']}; {REQUESTS} sequential requests per page after {WARMUP} "
         f"warm-up ({EXPORT_RUNS} for exports); req/s with wrk, 10 connections, {WRK_SECONDS} s. "
