@@ -115,7 +115,12 @@ class AffectsUs(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["defect", "user"], name="affects_once_per_user")
         ]
-        indexes = [models.Index(fields=["institution", "defect"], name="affects_inst_idx")]
+        indexes = [
+            models.Index(fields=["institution", "defect"], name="affects_inst_idx"),
+            # The dashboard counts a reporter's own confidential defects' records per
+            # institution: one index-only probe per defect instead of a heap visit.
+            models.Index(fields=["defect", "institution"], name="affects_defect_inst_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.defect_id}:{self.institution_id}"

@@ -90,6 +90,8 @@ def _count_own_days(
     rows = (
         Defect.objects.filter(reporter_id=user.pk, confidential=True)
         .filter(Q(created_at__gte=start) | Q(closed_at__gte=start))
+        # Not the model's ordering: its columns are not in the index, and a sort needs none.
+        .order_by()
         .values_list("created_at", "closed_at")
     )
     for created_at, closed_at in rows:
