@@ -262,7 +262,10 @@ def test_a_reporters_own_confidential_counts_need_no_heap_visit(client: Any) -> 
     # A record on a confidential defect, as one made before the defect became confidential.
     other = make_user("reporter", institution="UiB")
     AffectsUs.objects.create(
-        defect=mine, user=other, institution=other.institution, created_at=mine.created_at
+        defect=mine,
+        user=other,
+        institution=Institution.objects.get(code="UiB"),
+        created_at=mine.created_at,
     )
     client.force_login(reporter)
     with CaptureQueriesContext(connection) as queries:
