@@ -90,7 +90,10 @@ class DashboardClosed(models.Model):
 
 class DashboardAffects(models.Model):
     """How many "affects us too" records an institution has on (non-)confidential defects
-    (migration 0016): the confidential flag is the defect's, which decides who sees the record."""
+    (migration 0016): the confidential flag is the defect's, which decides who sees the record.
+    ``owner`` is the reporter of a confidential defect (0 otherwise, migration 0019), so that a
+    reporter reads the records on their own confidential defects here too: a few rows per
+    reporter with confidential defects, instead of a join over every one of those defects."""
 
     # No foreign-key constraint, as DashboardCount.area: the trigger writes here per record.
     institution = models.ForeignKey(
@@ -101,14 +104,16 @@ class DashboardAffects(models.Model):
         related_name="+",
     )
     confidential = models.BooleanField()
+    # A user's id without a foreign key: the trigger writes it, and 0 is "nobody".
+    owner = models.BigIntegerField(db_default=0)
     n = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["institution", "confidential"], name="dashboardaffects_key"
+                fields=["institution", "confidential", "owner"], name="dashboardaffects_owner_key"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.institution_id}/{self.confidential}: {self.n}"
+        return f"{self.institution_id}/{self.confidential}/{self.owner}: {self.n}"

@@ -4,8 +4,9 @@ institution (issue 17, "growth to 1,000,000").
 On PostgreSQL from the aggregates the triggers keep (migrations 0014 and 0016): the opened defects
 per reported-on local date (``issues_dashboardage``), the closed ones per closed-on local date
 (``issues_dashboardclosed``), the records per institution and confidential flag
-(``issues_dashboardaffects``). Users who do not see everything read the non-confidential rows and
-count their own confidential defects directly (``defect_own_confidential_idx``). On SQLite (no
+(``issues_dashboardaffects``, whose confidential rows are kept per owner, 0019). Users who do not
+see everything read the non-confidential rows and their own records' rows, and count their own
+confidential defects opened and closed directly (``defect_own_confidential_idx``). On SQLite (no
 triggers) everything is counted directly.
 
 Weeks are Monday-start weeks of local calendar days (settings.TIME_ZONE), the last WEEKS weeks
@@ -135,10 +136,9 @@ def affects_by_institution(user: AnyUser, visible: QuerySet[Defect]) -> list[dic
     elif scope == "none":
         counts = Counter()
     else:
-        counts = _read_records(public_only=scope != "all")
-        if scope == "public_and_own":
-            own = AffectsUs.objects.filter(defect__reporter_id=user.pk, defect__confidential=True)
-            counts.update(_count_records(own))
+        # The records on a reporter's own confidential defects are in the aggregate under them
+        # as owner (migration 0019).
+        counts = _read_records(owner=None if scope == "all" else user.pk)
     institutions = dict(Institution.objects.values_list("pk", "code"))
     rows = [{"institution": institutions.get(pk, "?"), "count": n} for pk, n in counts.items() if n]
     rows.sort(key=lambda r: str(r["institution"]))
@@ -156,13 +156,18 @@ def _count_records(affects: QuerySet[AffectsUs]) -> Counter[int]:
 
 
 _RECORDS_SQL = "SELECT institution_id, sum(n) FROM issues_dashboardaffects GROUP BY institution_id"
-_PUBLIC_RECORDS_SQL = (
-    "SELECT institution_id, sum(n) FROM issues_dashboardaffects WHERE NOT confidential "
-    "GROUP BY institution_id"
+_OWN_RECORDS_SQL = (
+    "SELECT institution_id, sum(n) FROM issues_dashboardaffects "
+    "WHERE NOT confidential OR owner = %s GROUP BY institution_id"
 )
 
 
-def _read_records(*, public_only: bool) -> Counter[int]:
+def _read_records(*, owner: int | None) -> Counter[int]:
+    """Every record (``owner`` None), or those on defects that are not confidential and on
+    ``owner``'s own confidential ones."""
     with connection.cursor() as cursor:
-        cursor.execute(_PUBLIC_RECORDS_SQL if public_only else _RECORDS_SQL)
+        if owner is None:
+            cursor.execute(_RECORDS_SQL)
+        else:
+            cursor.execute(_OWN_RECORDS_SQL, [owner])
         return Counter({pk: int(n) for pk, n in cursor.fetchall()})
