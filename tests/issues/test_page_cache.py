@@ -4,6 +4,7 @@ bumps the data version, and a page read after a write shows the write.
 These tests commit (transaction=True): inside a transaction nothing is cached at all."""
 
 import re
+from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
@@ -43,10 +44,10 @@ def _queue(client: Client, query: str = "") -> tuple[str, int]:
     return response.content.decode(), len(queries.captured_queries)
 
 
-def _bumps(write: object) -> bool:
-    before = page_cache.data_version()
+def _bumps(write: object, version: Callable[[], int | None] = page_cache.data_version) -> bool:
+    before = version()
     write() if callable(write) else None
-    after = page_cache.data_version()
+    after = version()
     assert before is not None
     assert after is not None
     return after > before
@@ -313,12 +314,7 @@ def test_known_defects_count_follows_writes_for_each_scope() -> None:
 
 
 def _reference_bumps(write: object) -> bool:
-    before = page_cache.reference_version()
-    write() if callable(write) else None
-    after = page_cache.reference_version()
-    assert before is not None
-    assert after is not None
-    return after > before
+    return _bumps(write, page_cache.reference_version)
 
 
 def test_only_writes_to_reference_tables_move_the_reference_version() -> None:
