@@ -112,6 +112,20 @@ def _tier_changes(
     return changes
 
 
+def _status_changes(visible: QuerySet[Defect], since: dt.datetime) -> list[StatusChange]:
+    """Transitions and merge records since ``since``; a defect's creation is in "newly
+    reported"."""
+    return list(
+        StatusChange.objects.filter(at__gte=since, defect__in=visible.values("pk"))
+        .exclude(from_status="")
+        .select_related("defect", "merged_from")
+        # What the agenda's table shows (row_tags.status_change_rows): not a defect's forty
+        # columns for each of the hundred defects.
+        .only(*STATUS_CHANGE_FIELDS)
+        .order_by("-at")[:SECTION_LIMIT]
+    )
+
+
 def _open_count(open_defects: QuerySet[Defect], *, everything: bool) -> int:
     """With no filter and no visibility rule (the query has no WHERE) every open defect counts:
     the dashboard's aggregate has the number without counting them."""
@@ -166,16 +180,7 @@ def meeting_agenda(
                 :SECTION_LIMIT
             ]
         ),
-        status_changes=list(
-            # Transitions and merge records; a defect's creation is in "newly reported".
-            StatusChange.objects.filter(at__gte=since, defect__in=visible.values("pk"))
-            .exclude(from_status="")
-            .select_related("defect", "merged_from")
-            # What the agenda's table shows (row_tags.status_change_rows): not a defect's
-            # forty columns for each of the hundred defects.
-            .only(*STATUS_CHANGE_FIELDS)
-            .order_by("-at")[:SECTION_LIMIT]
-        ),
+        status_changes=_status_changes(visible, since),
         tier_changes=_tier_changes(chosen.qs, since, everything=everything),
         missed_releases=missed[:SECTION_LIMIT],
         waiting_longest=list(open_defects.order_by("created_at", "id")[: SECTION_LIMIT // 2]),

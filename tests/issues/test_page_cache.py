@@ -6,7 +6,6 @@ These tests commit (transaction=True): inside a transaction nothing is cached at
 import re
 from collections.abc import Callable
 from importlib import import_module
-from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -32,7 +31,6 @@ DATA_TABLES = (
     *import_module("issues.migrations.0016_dashboard_weeks_affects").TABLES,
 )
 
-REFERENCE_TABLES = import_module("issues.migrations.0017_reference_version").TABLES
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -311,98 +309,3 @@ def test_known_defects_count_follows_writes_for_each_scope() -> None:
     )
     assert count(manager) == 3
     assert count(reporter) == 2
-
-
-def _reference_bumps(write: object) -> bool:
-    return _bumps(write, page_cache.reference_version)
-
-
-def test_only_writes_to_reference_tables_move_the_reference_version() -> None:
-    reporter = make_user("reporter", institution="UiO")
-    defect = make_defect(reporter, title="Faktura stopper")
-    assert not _reference_bumps(lambda: make_defect(reporter))
-    assert not _reference_bumps(lambda: Defect.objects.filter(pk=defect.pk).update(title="Ny"))
-    assert not _reference_bumps(
-        lambda: affects_us_add(defect=defect, user=make_user("reporter", institution="UiB"))
-    )
-    assert _reference_bumps(lambda: Area.objects.filter(code="BTB").update(name_nb="BtB!"))
-    assert _reference_bumps(lambda: Release.objects.create(name="2026.12"))
-
-    def raw_sql() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE issues_system SET name_en = name_en || '!'")
-
-    assert _reference_bumps(raw_sql)
-
-
-def test_every_reference_table_has_its_trigger() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE %s",
-            ["%_reference_version%"],
-        )
-        found = {row[0] for row in cursor.fetchall()}
-    assert found == set(REFERENCE_TABLES)
-
-
-def test_choice_lists_read_only_tables_that_move_the_reference_version(
-    settings: SettingsWrapper,
-) -> None:
-    """Otherwise a change there would be shown late: the choice lists outlive defect edits."""
-    from issues.filter_display import cached_choices
-    from issues.filters import DefectFilter
-    from issues.forms.triage import BulkForm, DefectTriageForm
-
-    settings.PAGE_CACHE = False
-    defect = make_defect(make_user("reporter"), title="Faktura stopper")
-    forms = (DefectFilter(data={}).form, BulkForm(), DefectTriageForm(instance=defect))
-    with CaptureQueriesContext(connection) as queries:
-        cached_choices(*forms)
-    read = {
-        name
-        for q in queries.captured_queries
-        for pair in TABLE_NAME.findall(q["sql"])
-        for name in pair
-        if name
-    }
-    assert read >= {"issues_area", "issues_release", "issues_orgunit"}
-    assert read <= set(REFERENCE_TABLES)
-
-
-def test_a_defect_edit_keeps_the_choice_lists_a_new_area_replaces_them(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from issues import filter_display
-
-    built: list[str] = []
-    original = filter_display._model_pairs
-
-    def spy(field: Any, objects: Any) -> Any:
-        built.append(type(field).__name__)
-        return original(field, objects)
-
-    monkeypatch.setattr(filter_display, "_model_pairs", spy)
-    manager = make_user("management", username="leder")
-    defect = make_defect(make_user("reporter"), title="Faktura stopper")
-    client = Client()
-    client.force_login(manager)
-    pages = ("/triage/", "/triage/mote/", "/", f"/triage/feil/{defect.pk}/")
-
-    def render(url: str) -> str:
-        built.clear()
-        response = client.get(url)
-        assert response.status_code == 200
-        return response.content.decode()
-
-    for url in pages:
-        render(url)
-        assert built or url != "/triage/", "the first render builds the choice lists"
-    Defect.objects.filter(pk=defect.pk).update(title="Faktura avvist")  # a new data version
-    for url in pages:
-        page = render(url)
-        assert "Faktura avvist" in page or url == "/"
-        assert not built, f"{url} built {built} again after a defect edit"
-    Area.objects.create(code="NYTT", name_nb="Nytt område", name_en="New area", order=99)
-    for url in pages:
-        page = render(url)
-        assert "Nytt område" in page, f"{url} does not offer the new area"
