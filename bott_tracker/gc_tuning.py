@@ -10,6 +10,11 @@ them out of the collector's sight; what a request allocates is still collected a
 gunicorn calls ``freeze_long_lived`` once the worker has loaded the application, and
 ``request_done`` after each request: the freeze is repeated after the first requests, which
 compile the templates and fill the caches that live as long as the worker.
+
+With gthread workers the freeze after a request runs in one thread while another may be serving:
+what that request holds at the instant is frozen too, and any cycles in it are never collected.
+That is bounded (twice per worker) and small, and accepted; so is the unsynchronised counter, whose
+worst case is a freeze repeated or skipped.
 """
 
 import gc

@@ -66,9 +66,10 @@ def choice_pairs(model_field: forms.Field) -> Iterable[tuple[str, str]]:
 def cached_choices(*forms_: forms.BaseForm) -> None:
     """Fill the model choice fields of ``forms_`` with their (value, label) pairs from the page
     cache, kept under the reference version (migration 0017): otherwise a query and a few dozen
-    model instances per list on every render. A field's queryset is fixed by its form class, so
-    the class and the field name are the key. Only what is shown is replaced: a submitted value
-    is still validated against the field's queryset."""
+    model instances per list on every render. A list is keyed by its query's SQL (parameters
+    included) and how the field labels it, so a form that narrows a list per user (the report
+    form's own institution and units) gets its own entry, never another user's. Only what is
+    shown is replaced: a submitted value is still validated against the field's queryset."""
     fields: list[tuple[forms.BaseForm, str, forms.ModelChoiceField]] = [
         (form, name, field)
         for form in forms_
@@ -78,8 +79,15 @@ def cached_choices(*forms_: forms.BaseForm) -> None:
     ]
     if not fields:
         return
+    sqls = [str(_queryset(field).query) for _form, _name, field in fields]
     key = tuple(
-        (f"{type(form).__module__}.{type(form).__qualname__}", name) for form, name, _f in fields
+        (
+            type(field).__qualname__,
+            getattr(field.label_from_instance, "__qualname__", ""),
+            str(field.empty_label),
+            sql,
+        )
+        for (_form, _name, field), sql in zip(fields, sqls, strict=True)
     )
 
     def build() -> list[list[tuple[str, str]]]:
@@ -87,12 +95,9 @@ def cached_choices(*forms_: forms.BaseForm) -> None:
         # releases) read it once.
         read: dict[str, list[models.Model]] = {}
         pairs = []
-        for _form, _name, field in fields:
-            queryset = field.queryset
-            assert queryset is not None
-            sql = str(queryset.query)
+        for (_form, _name, field), sql in zip(fields, sqls, strict=True):
             if sql not in read:
-                read[sql] = list(queryset.all())
+                read[sql] = list(_queryset(field).all())
             pairs.append(list(_model_pairs(field, read[sql])))
         return pairs
 
@@ -101,6 +106,12 @@ def cached_choices(*forms_: forms.BaseForm) -> None:
         # The widget's, not the field's: django-filter's fields wrap what is set on them in a
         # queryset iterator again.
         field.widget.choices = items
+
+
+def _queryset(field: forms.ModelChoiceField) -> models.QuerySet[models.Model]:
+    queryset = field.queryset
+    assert queryset is not None
+    return queryset
 
 
 def _model_pairs(

@@ -12,8 +12,8 @@ in that instant can still keep the old rows under the new version, for what is l
 minute at most (the minute is in the key; ``TTL`` only clears the dead entries away).
 
 Choice lists (areas, releases, …) are kept under a second version that only writes to the
-reference tables move (migration 0017, ``reference_cached``): an edit of a defect does not drop
-them, so the first reader after it does not read seven small tables again.
+reference tables move (migration 0017, ``reference_cached``), with the minute as above: an edit of
+a defect does not drop them, so the first reader after it does not read seven small tables again.
 
 Nothing is cached inside a transaction (the rows seen there may never commit), on SQLite (no
 trigger: the laptop default always renders), when the query holds personal data, or while the
@@ -42,8 +42,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 TTL = 60
-# The reference version alone guards the choice lists; the TTL only clears dead entries away.
-REFERENCE_TTL = 3600
 _VERSION_SQL = "SELECT last_value, is_called FROM {}"
 
 
@@ -77,7 +75,7 @@ def cached(name: str, user: AnyUser, parts: tuple[object, ...], build: Callable[
     if version is None:
         return build()
     minute = timezone.now().strftime("%Y%m%d%H%M")
-    return _kept(name, (version, minute, get_language(), scope(user), parts), build, TTL)
+    return _kept(name, (version, minute, get_language(), scope(user), parts), build)
 
 
 def reference_cached(name: str, parts: tuple[object, ...], build: Callable[[], T]) -> T:
@@ -86,10 +84,13 @@ def reference_cached(name: str, parts: tuple[object, ...], build: Callable[[], T
     version = reference_version()
     if version is None:
         return build()
-    return _kept(f"ref-{name}", (version, get_language(), parts), build, REFERENCE_TTL)
+    # The minute as for ``cached``: a list built in the instant between the bump and the commit
+    # becoming visible keeps the old rows for what is left of that minute, not for longer.
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    return _kept(f"ref-{name}", (version, minute, get_language(), parts), build)
 
 
-def _kept(name: str, state: tuple[object, ...], build: Callable[[], T], ttl: int) -> T:
+def _kept(name: str, state: tuple[object, ...], build: Callable[[], T]) -> T:
     raw = repr((name, *state))
     key = f"page:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
     try:
@@ -101,7 +102,7 @@ def _kept(name: str, state: tuple[object, ...], build: Callable[[], T], ttl: int
         return found
     value = build()
     try:
-        cache.set(key, value, ttl)
+        cache.set(key, value, TTL)
     except CACHE_ERRORS as exc:
         log.warning("page cache unavailable, not keeping %s: %s", name, exc)
     return value

@@ -96,7 +96,8 @@ def defect_scope(user: AnyUser) -> DefectScope:
     """Which defects the user sees: none, all, or the non-confidential ones and their own.
 
     ``visible_defects`` applies it to a queryset; the dashboard's aggregates (which hold no
-    reporter) read it to pick their rows."""
+    reporter, but for the "affects us too" records' owner of a confidential defect) read it to
+    pick their rows."""
     if not user.is_authenticated or not user.is_active:
         return "none"
     if sees_everything(user):

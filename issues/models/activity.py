@@ -117,8 +117,8 @@ class AffectsUs(models.Model):
         ]
         indexes = [
             models.Index(fields=["institution", "defect"], name="affects_inst_idx"),
-            # The dashboard counts a reporter's own confidential defects' records per
-            # institution: one index-only probe per defect instead of a heap visit.
+            # A defect's records per institution, as the dashboard's triggers count them when a
+            # defect comes, goes or changes hands (0016, 0019): read from the index alone.
             models.Index(fields=["defect", "institution"], name="affects_defect_inst_idx"),
         ]
 

@@ -264,8 +264,7 @@ class Defect(models.Model):
             ),
             # The dashboard counts a user's own confidential defects (those the aggregates of
             # migrations 0014 and 0016 cannot tell apart by reporter): an index-only scan of just
-            # those (closed_at for the per-week chart, 0016; the id for the join to their
-            # "affects us too" records, 0018).
+            # those (closed_at for the per-week chart, 0016; the id, which the counts read, 0018).
             models.Index(
                 fields=["reporter"],
                 include=[

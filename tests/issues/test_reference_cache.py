@@ -115,3 +115,19 @@ def test_a_defect_edit_keeps_the_choice_lists_a_new_area_replaces_them(
     for url in pages:
         page = render(url)
         assert "Nytt område" in page, f"{url} does not offer the new area"
+
+
+def test_a_list_narrowed_per_user_is_never_another_users() -> None:
+    """The report form offers a reporter only their own institution: cached by its query, each
+    reporter's list is their own, though the form class and field are the same."""
+    from issues.filter_display import cached_choices
+    from issues.forms.reporting import ReportForm
+
+    offered: dict[str, list[list[str]]] = {}
+    for code in ("UiO", "UiB", "UiO"):
+        form = ReportForm(user=make_user("reporter", institution=code))
+        cached_choices(form)
+        offered.setdefault(code, []).append(
+            [label for value, label in form.fields["institution"].widget.choices if value]
+        )
+    assert offered == {"UiO": [["UiO"], ["UiO"]], "UiB": [["UiB"]]}
