@@ -66,44 +66,46 @@ def choice_pairs(model_field: forms.Field) -> Iterable[tuple[str, str]]:
 def cached_choices(*forms_: forms.BaseForm) -> None:
     """Fill the model choice fields of ``forms_`` with their (value, label) pairs from the page
     cache, kept under the reference version (migration 0017): otherwise a query and a few dozen
-    model instances per list on every render. A list is keyed by what its query selects (the
-    WHERE with its values, ``_fingerprint``) and how the field labels it, so a form that narrows a list per user (the report
-    form's own institution and units) gets its own entry, never another user's. Only what is
-    shown is replaced: a submitted value is still validated against the field's queryset."""
-    fields: list[tuple[forms.BaseForm, str, forms.ModelChoiceField]] = [
-        (form, name, field)
+    model instances per list on every render.
+
+    A list is keyed by what its query selects (``_fingerprint``: the WHERE with its values) and
+    how the field labels it, so a form that narrows a list per user (the report form's own
+    institution and units) gets its own entry, never another user's. Only what is shown is
+    replaced: a submitted value is still validated against the field's queryset."""
+    fields: list[forms.ModelChoiceField] = [
+        field
         for form in forms_
-        for name, field in form.fields.items()
+        for field in form.fields.values()
         if isinstance(field, forms.ModelChoiceField)
         and isinstance(field.widget.choices, ModelChoiceIterator)  # not filled yet
     ]
     if not fields:
         return
+    queries = [_fingerprint(_queryset(field)) for field in fields]
     key = tuple(
         (
             type(field).__qualname__,
             getattr(field.label_from_instance, "__qualname__", ""),
             str(field.empty_label),
-            _fingerprint(_queryset(field)),
+            query,
         )
-        for _form, _name, field in fields
+        for field, query in zip(fields, queries, strict=True)
     )
 
     def build() -> list[list[tuple[str, str]]]:
         # Two forms offering the same list (the queue's filter and bulk forms both offer the
         # releases) read it once.
-        read: dict[str, list[models.Model]] = {}
-        pairs = []
-        for _form, _name, field in fields:
-            queryset = _queryset(field)
-            sql = str(queryset.query)
-            if sql not in read:
-                read[sql] = list(queryset.all())
-            pairs.append(list(_model_pairs(field, read[sql])))
-        return pairs
+        read: dict[tuple[object, ...], list[models.Model]] = {}
+        for field, query in zip(fields, queries, strict=True):
+            if query not in read:
+                read[query] = list(_queryset(field).all())
+        return [
+            list(_model_pairs(field, read[query]))
+            for field, query in zip(fields, queries, strict=True)
+        ]
 
     pairs = page_cache.reference_cached("choices", key, build)
-    for (_form, _name, field), items in zip(fields, pairs, strict=True):
+    for field, items in zip(fields, pairs, strict=True):
         # The widget's, not the field's: django-filter's fields wrap what is set on them in a
         # queryset iterator again.
         field.widget.choices = items
@@ -118,7 +120,7 @@ def _queryset(field: forms.ModelChoiceField) -> models.QuerySet[models.Model]:
 def _fingerprint(queryset: models.QuerySet[models.Model]) -> tuple[object, ...]:
     """What makes one list query differ from another: the model, the WHERE with its values, the
     ordering, the joins and a slice. The SQL itself would say the same but costs ~130 µs a list
-    to compile, on every page."""
+    to compile, on every page. Used as a cache key and to read a list two forms share once."""
     query = queryset.query
     return (
         query.model._meta.label if query.model else "",

@@ -5,14 +5,18 @@ The choice lists of the filter panels and the triage form (areas, categories, sy
 institutions, units, deadlines, releases) were cached under the data version, so every edit of a
 defect dropped them with the rest, and the first reader after it read seven small tables again.
 Kept under this version, they survive defect edits and go at once when reference data changes.
-The mechanism is 0011's: a statement trigger notes the transaction, a trigger deferred to the
-commit bumps the sequence once.
+The mechanism is 0011's, and so is its SQL, under other names: a statement trigger notes the
+transaction, a trigger deferred to the commit bumps the sequence once.
 """
+
+from importlib import import_module
 
 from django.db import migrations
 
+_DATA_VERSION = import_module("issues.migrations.0011_data_version")
+
 # The tables the cached choice lists read (issues.page_cache.reference_cached);
-# tests/issues/test_page_cache.py checks that building them reads no other table.
+# tests/issues/test_reference_cache.py checks that building them reads no other table.
 TABLES = (
     "issues_area",
     "issues_category",
@@ -23,44 +27,16 @@ TABLES = (
     "issues_recurringdeadline",
 )
 
-FORWARD_SQL = [
-    "CREATE SEQUENCE IF NOT EXISTS issues_reference_version",
-    "CREATE TABLE IF NOT EXISTS issues_reference_change (txid bigint PRIMARY KEY)",
-    """
-    CREATE OR REPLACE FUNCTION issues_note_reference_change() RETURNS trigger AS $$
-    BEGIN
-        INSERT INTO issues_reference_change VALUES (txid_current()) ON CONFLICT DO NOTHING;
-        RETURN NULL;
-    END
-    $$ LANGUAGE plpgsql
-    """,
-    """
-    CREATE OR REPLACE FUNCTION issues_bump_reference_version() RETURNS trigger AS $$
-    BEGIN
-        PERFORM nextval('issues_reference_version');
-        DELETE FROM issues_reference_change WHERE txid = NEW.txid;
-        RETURN NULL;
-    END
-    $$ LANGUAGE plpgsql
-    """,
-    "DROP TRIGGER IF EXISTS issues_reference_change_commit ON issues_reference_change",
-    """
-    CREATE CONSTRAINT TRIGGER issues_reference_change_commit AFTER INSERT
-    ON issues_reference_change DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION issues_bump_reference_version()
-    """,
-]
+
+def _renamed(sql):
+    """0011's statement with its sequence, change table, functions and triggers renamed:
+    ``issues_data_version`` becomes ``issues_reference_version``, and so on."""
+    return sql.replace("data_change", "reference_change").replace(
+        "data_version", "reference_version"
+    )
 
 
-def _table_sql(table):
-    return [
-        f"DROP TRIGGER IF EXISTS {table}_reference_version ON {table}",
-        f"DROP TRIGGER IF EXISTS {table}_reference_version_truncate ON {table}",
-        f"CREATE TRIGGER {table}_reference_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION issues_note_reference_change()",
-        f"CREATE TRIGGER {table}_reference_version_truncate AFTER TRUNCATE ON {table} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION issues_note_reference_change()",
-    ]
+FORWARD_SQL = [_renamed(sql) for sql in _DATA_VERSION.FORWARD_SQL]
 
 
 def forward(apps, schema_editor):
@@ -69,8 +45,8 @@ def forward(apps, schema_editor):
     for sql in FORWARD_SQL:
         schema_editor.execute(sql)
     for table in TABLES:
-        for sql in _table_sql(table):
-            schema_editor.execute(sql)
+        for sql in _DATA_VERSION._table_sql(table):
+            schema_editor.execute(_renamed(sql))
 
 
 def backward(apps, schema_editor):

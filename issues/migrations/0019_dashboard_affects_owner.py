@@ -11,13 +11,14 @@ confidential defect from one owner to the other. The aggregate is rebuilt at the
 """
 
 # ruff: noqa: S608 - the SQL names constant tables and columns; the one setting in it, the time
-# zone, is checked to be a zone name (ZoneInfo) before it goes in.
+# zone, is checked to be a zone name by 0016's _functions_sql before it goes in.
 
 from importlib import import_module
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import migrations, models
+
+_WEEKS = import_module("issues.migrations.0016_dashboard_weeks_affects")
 
 # The owner of defect ``row``'s records in the aggregate.
 _OWNER = "CASE WHEN {row}.confidential THEN COALESCE({row}.reporter_id, 0) ELSE 0 END"
@@ -59,59 +60,52 @@ _RECORD_SUBTRACT = f"""
             END IF;"""
 
 
+# 0016's rebuild of the records, and this migration's with the owner.
+_REBUILD_RECORDS_0016 = """INSERT INTO issues_dashboardaffects (institution_id, confidential, n)
+            SELECT a.institution_id, d.confidential, count(*)
+            FROM issues_affectsus a JOIN issues_defect d ON d.id = a.defect_id
+            GROUP BY 1, 2;"""
+_REBUILD_RECORDS = f"""INSERT INTO issues_dashboardaffects ({_KEY}, n)
+            SELECT a.institution_id, d.confidential, {_OWNER.format(row="d")}, count(*)
+            FROM issues_affectsus a JOIN issues_defect d ON d.id = a.defect_id
+            GROUP BY 1, 2, 3;"""
+
+
+def _replaced(sql: str, replacements: list[tuple[str, str]]) -> str:
+    for old, new in replacements:
+        assert old in sql, old
+        sql = sql.replace(old, new)
+    return sql
+
+
 def _functions_sql(zone: str) -> list[str]:
-    # 0016's functions, with the owner in the records' key; the closed-per-day half is 0016's.
-    zone = str(ZoneInfo(zone))
-    previous = import_module("issues.migrations.0016_dashboard_weeks_affects")
-    defect_fn, _record_fn, _rebuild_fn, _clear_fn = previous._functions_sql(zone)
+    """0016's functions (which check ``zone``), with the owner in the records' key; the
+    closed-per-day half is 0016's as it was."""
+    defect_fn, record_fn, rebuild_fn, _clear_fn = _WEEKS._functions_sql(zone)
     owner_old, owner_new = _OWNER.format(row="OLD"), _OWNER.format(row="NEW")
-    moved_old = "v_flag_moved := OLD.confidential IS DISTINCT FROM NEW.confidential;"
-    moved_new = (
+    flag_moved = "v_flag_moved := OLD.confidential IS DISTINCT FROM NEW.confidential;"
+    key_moved = (
         f"v_flag_moved := (OLD.confidential, {owner_old}) "
         f"IS DISTINCT FROM (NEW.confidential, {owner_new});"
     )
-    for old, new in (
-        (moved_old, moved_new),
-        (previous._DEFECT_SUBTRACT, _DEFECT_SUBTRACT),
-        (previous._DEFECT_ADD, _DEFECT_ADD),
-    ):
-        assert old in defect_fn, old
-        defect_fn = defect_fn.replace(old, new)
-    rebuild = previous.REBUILD
     return [
-        defect_fn,
-        f"""
-        CREATE OR REPLACE FUNCTION issues_dashboard_affects_apply() RETURNS trigger AS $$
-        DECLARE
-            v_confidential boolean;
-            v_owner bigint;
-        BEGIN
-            IF TG_OP <> 'INSERT' THEN
-                {_RECORD_SUBTRACT}
-            END IF;
-            IF TG_OP <> 'DELETE' THEN
-                {_RECORD_ADD}
-            END IF;
-            RETURN NULL;
-        END
-        $$ LANGUAGE plpgsql
-        """,
-        f"""
-        CREATE OR REPLACE FUNCTION {rebuild}() RETURNS void AS $$
-        BEGIN
-            DELETE FROM issues_dashboardclosed;
-            DELETE FROM issues_dashboardaffects;
-            INSERT INTO issues_dashboardclosed (closed_on, confidential, n)
-            SELECT (closed_at AT TIME ZONE '{zone}')::date, confidential, count(*)
-            FROM issues_defect WHERE closed_at IS NOT NULL
-            GROUP BY 1, 2;
-            INSERT INTO issues_dashboardaffects ({_KEY}, n)
-            SELECT a.institution_id, d.confidential, {_OWNER.format(row="d")}, count(*)
-            FROM issues_affectsus a JOIN issues_defect d ON d.id = a.defect_id
-            GROUP BY 1, 2, 3;
-        END
-        $$ LANGUAGE plpgsql
-        """,
+        _replaced(
+            defect_fn,
+            [
+                (flag_moved, key_moved),
+                (_WEEKS._DEFECT_SUBTRACT, _DEFECT_SUBTRACT),
+                (_WEEKS._DEFECT_ADD, _DEFECT_ADD),
+            ],
+        ),
+        _replaced(
+            record_fn,
+            [
+                ("v_confidential boolean;", "v_confidential boolean;\n            v_owner bigint;"),
+                (_WEEKS._RECORD_SUBTRACT, _RECORD_SUBTRACT),
+                (_WEEKS._RECORD_ADD, _RECORD_ADD),
+            ],
+        ),
+        _replaced(rebuild_fn, [(_REBUILD_RECORDS_0016, _REBUILD_RECORDS)]),
     ]
 
 
@@ -120,11 +114,10 @@ DEFECT_COLUMNS = ("closed_at", "confidential", "reporter_id")
 
 
 def _update_trigger(columns: tuple[str, ...]) -> list[str]:
-    previous = import_module("issues.migrations.0016_dashboard_weeks_affects")
     name = "issues_defect_dashboard_weeks_update"
     return [
         f"DROP TRIGGER IF EXISTS {name} ON issues_defect",
-        previous._update_trigger(
+        _WEEKS._update_trigger(
             name, "issues_defect", columns, "issues_dashboard_defect_weeks_apply"
         ),
     ]
@@ -133,23 +126,21 @@ def _update_trigger(columns: tuple[str, ...]) -> list[str]:
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    previous = import_module("issues.migrations.0016_dashboard_weeks_affects")
     for sql in [*_functions_sql(settings.TIME_ZONE), *_update_trigger(DEFECT_COLUMNS)]:
         schema_editor.execute(sql)
-    schema_editor.execute(f"SELECT {previous.REBUILD}()")
+    schema_editor.execute(f"SELECT {_WEEKS.REBUILD}()")
 
 
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    previous = import_module("issues.migrations.0016_dashboard_weeks_affects")
     for sql in [
-        *previous._functions_sql(settings.TIME_ZONE),
-        *_update_trigger(previous.DEFECT_COLUMNS),
+        *_WEEKS._functions_sql(settings.TIME_ZONE),
+        *_update_trigger(_WEEKS.DEFECT_COLUMNS),
     ]:
         schema_editor.execute(sql)
     # 0016's rebuild writes every row with owner 0: the old key is unique again.
-    schema_editor.execute(f"SELECT {previous.REBUILD}()")
+    schema_editor.execute(f"SELECT {_WEEKS.REBUILD}()")
 
 
 class Migration(migrations.Migration):

@@ -29,20 +29,14 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def _cached_choices(form: DefectTriageForm) -> DefectTriageForm:
-    """The edit form's choice lists (areas, categories, systems, institutions, units, deadlines,
-    releases) from the page cache: otherwise seven queries and some seventy model instances on
-    every render. They are reference data, the same for the whole team, kept under the
-    reference version, so a new area or release shows at once and a defect's edit keeps them."""
-    cached_choices(form)
-    return form
-
-
 def _defect_context(user: User, defect: Defect, **forms: Any) -> dict[str, Any]:
     allowed = permissions.allowed_transitions(user, defect)
+    form = forms.get("form") or DefectTriageForm(instance=defect)
+    # The edit form's seven choice lists are reference data: from the page cache (0017).
+    cached_choices(form)
     return {
         "defect": defect,
-        "form": _cached_choices(forms.get("form") or DefectTriageForm(instance=defect)),
+        "form": form,
         "transition_form": forms.get("transition_form")
         or TransitionForm(initial={"version": defect.version}, allowed=allowed),
         "override_form": forms.get("override_form")

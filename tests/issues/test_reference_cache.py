@@ -15,7 +15,7 @@ from issues import page_cache
 from issues.models import Area, Defect, Release
 from issues.services.participation import affects_us_add
 from tests.factories import make_defect, make_user
-from tests.issues.test_page_cache import TABLE_NAME, _bumps
+from tests.issues.test_page_cache import _bumps, tables_read, tables_with_trigger
 
 REFERENCE_TABLES = import_module("issues.migrations.0017_reference_version").TABLES
 
@@ -45,13 +45,7 @@ def test_only_writes_to_reference_tables_move_the_reference_version() -> None:
 
 
 def test_every_reference_table_has_its_trigger() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE %s",
-            ["%_reference_version%"],
-        )
-        found = {row[0] for row in cursor.fetchall()}
-    assert found == set(REFERENCE_TABLES)
+    assert tables_with_trigger("%_reference_version%") == set(REFERENCE_TABLES)
 
 
 def test_choice_lists_read_only_tables_that_move_the_reference_version(
@@ -67,13 +61,7 @@ def test_choice_lists_read_only_tables_that_move_the_reference_version(
     forms = (DefectFilter(data={}).form, BulkForm(), DefectTriageForm(instance=defect))
     with CaptureQueriesContext(connection) as queries:
         cached_choices(*forms)
-    read = {
-        name
-        for q in queries.captured_queries
-        for pair in TABLE_NAME.findall(q["sql"])
-        for name in pair
-        if name
-    }
+    read = tables_read(queries)
     assert read >= {"issues_area", "issues_release", "issues_orgunit"}
     assert read <= set(REFERENCE_TABLES)
 
